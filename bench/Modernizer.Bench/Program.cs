@@ -1,0 +1,24 @@
+using Modernizer.Bench;
+
+IBench[] benches =
+[
+];
+
+if (args.Length == 0 || benches.All(b => b.Name != args[0]))
+{
+    Console.WriteLine("usage: Modernizer.Bench NAME [options]");
+    foreach (var bench in benches)
+    {
+        Console.WriteLine($"  {bench.Name,-14} {bench.Description}");
+    }
+
+    return args.Length == 0 ? 0 : 2;
+}
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+return await benches.First(b => b.Name == args[0]).RunAsync(args[1..], cancellation.Token);

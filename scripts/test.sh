@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: starts PostgreSQL (the state-store tests run against a real server)
+# and runs every test project. Prints one closing line "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export MODERNIZER_TEST_POSTGRES="${MODERNIZER_TEST_POSTGRES:-$(bash scripts/postgres.sh)}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+log=$(mktemp)
+status=0
+dotnet test Modernizer.sln -c Release --logger "console;verbosity=minimal" 2>&1 | tee "$log" || status=$?
+
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "${passed} passed, ${failed} failed"
+exit "$status"

@@ -1,0 +1,3 @@
+using Modernizer.Cli;
+
+return await ModernizeApp.RunAsync(args);

@@ -1,0 +1,7 @@
+namespace Modernizer.Domain.Decisions;
+
+public enum DecisionOutcome
+{
+    Autonomous,
+    Escalated,
+}

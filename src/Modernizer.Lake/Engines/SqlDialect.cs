@@ -1,0 +1,7 @@
+namespace Modernizer.Lake.Engines;
+
+public enum SqlDialect
+{
+    DuckDb,
+    SparkSql,
+}
