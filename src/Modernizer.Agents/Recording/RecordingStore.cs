@@ -28,6 +28,9 @@ public sealed record RecordedExchange(
 /// Appends are serialized per store; a line is written whole or not at all.</summary>
 public sealed class RecordingStore
 {
+    /// <summary>AI content types need Microsoft.Extensions.AI's resolver; one exchange per line needs no indentation.</summary>
+    private static readonly JsonSerializerOptions LineOptions = CreateLineOptions();
+
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     public RecordingStore(string directory)
@@ -42,7 +45,7 @@ public sealed class RecordingStore
     public async Task AppendAsync(RecordedExchange exchange, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(exchange);
-        var line = JsonSerializer.Serialize(exchange, AIJsonUtilities.DefaultOptions) + "\n";
+        var line = JsonSerializer.Serialize(exchange, LineOptions) + "\n";
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -77,7 +80,7 @@ public sealed class RecordingStore
             RecordedExchange? exchange;
             try
             {
-                exchange = JsonSerializer.Deserialize<RecordedExchange>(line, AIJsonUtilities.DefaultOptions);
+                exchange = JsonSerializer.Deserialize<RecordedExchange>(line, LineOptions);
             }
             catch (JsonException e)
             {
@@ -93,5 +96,12 @@ public sealed class RecordingStore
         }
 
         return result;
+    }
+
+    private static JsonSerializerOptions CreateLineOptions()
+    {
+        var options = new JsonSerializerOptions(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+        options.MakeReadOnly();
+        return options;
     }
 }
