@@ -131,7 +131,7 @@ public sealed partial class JudgmentRunner(ModelGateway gateway, ILogger<Judgmen
     {
         var input = new JsonObject
         {
-            ["input"] = JsonSerializer.SerializeToNode(request.Input, JsonDefaults.Compact),
+            ["input"] = JsonSerializer.SerializeToNode(request.Input, JudgmentJson.Options),
             ["known_evidence"] = new JsonArray([.. request.KnownEvidence.Order(StringComparer.Ordinal).Select(e => (JsonNode)JsonValue.Create(e))]),
         };
         var builder = new StringBuilder();
@@ -159,7 +159,7 @@ public sealed partial class JudgmentRunner(ModelGateway gateway, ILogger<Judgmen
         TOutput? output;
         try
         {
-            output = JsonSerializer.Deserialize<TOutput>(json, JsonDefaults.Compact);
+            output = JsonSerializer.Deserialize<TOutput>(json, JudgmentJson.Options);
         }
         catch (JsonException e)
         {

@@ -90,8 +90,23 @@ public abstract class RoleSpec
 
     public JsonNode OutputSchema => _outputSchema.Value;
 
+    /// <summary>The JSON schema of a judgment record, exported from the type itself (System.Text.Json's
+    /// <see cref="JsonSchemaExporter"/>); confidence is bounded to [0, 1].</summary>
     public static JsonNode SchemaOf(Type type) =>
-        JsonSchemaExporter.GetJsonSchemaAsNode(JsonDefaults.Compact, type, new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
+        JsonSchemaExporter.GetJsonSchemaAsNode(JudgmentJson.Options, type, new JsonSchemaExporterOptions
+        {
+            TreatNullObliviousAsNonNullable = true,
+            TransformSchemaNode = (context, node) =>
+            {
+                if (context.PropertyInfo?.Name == "confidence" && node is JsonObject bounded)
+                {
+                    bounded["minimum"] = 0;
+                    bounded["maximum"] = 1;
+                }
+
+                return node;
+            },
+        });
 }
 
 /// <summary>A role with its typed judgment: <typeparamref name="TInput"/> is what the model is shown (as
