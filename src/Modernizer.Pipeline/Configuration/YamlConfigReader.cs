@@ -49,7 +49,11 @@ internal static class YamlConfigReader
                 foreach (var (key, value) in mapping.Children)
                 {
                     var name = key is YamlScalarNode scalarKey ? scalarKey.Value ?? string.Empty : key.ToString();
-                    map.Set(name, Convert(value, source));
+                    var child = Convert(value, source);
+
+                    // A nested block starts on the line after its key; errors about it name the key's line.
+                    child.Origin = new ConfigOrigin(source, checked((int)key.Start.Line));
+                    map.Set(name, child);
                 }
 
                 return map;

@@ -131,7 +131,7 @@ internal abstract class SqlStateStore : IStateStore
         // The holder condition makes the take-over exact even where the row was not locked (a job row
         // inserted concurrently by another worker).
         await using var take = Command(lease.Connection, tx,
-            "UPDATE jobs SET lease_owner = @o, lease_expires = @e, state = 'running', updated_at = @t WHERE job_key = @k"
+            "UPDATE jobs SET lease_owner = @o, lease_expires = @e, updated_at = @t WHERE job_key = @k"
             + (holder is null ? " AND lease_owner IS NULL" : " AND lease_owner = @h"),
             ("o", owner.ToString()), ("e", (now + ttl).ToUnixTimeMilliseconds()), ("t", DecisionHasher.FormatTime(now)), ("k", jobKey));
         if (holder is not null)

@@ -52,7 +52,7 @@ public sealed class SettingsLoaderTests
             """);
         var error = Assert.Single(errors);
         Assert.Equal("modernize.yaml", error.Source);
-        Assert.Equal(5, error.Line);
+        Assert.Equal(4, error.Line);
         Assert.Equal("prioritization.weights", error.Key);
         Assert.Contains("sum to 1.0", error.Message, StringComparison.Ordinal);
         Assert.Contains("1.2", error.Message, StringComparison.Ordinal);
