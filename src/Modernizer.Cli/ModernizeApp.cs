@@ -1,3 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+using Modernizer.Cli.Commands.Decisions;
+using Modernizer.Cli.Commands.Demo;
+using Modernizer.Cli.Commands.Escalations;
+using Modernizer.Cli.Commands.Init;
+using Modernizer.Cli.Commands.Run;
+using Modernizer.Cli.Commands.Status;
+using Modernizer.Cli.Composition;
+using Modernizer.Cli.Infrastructure;
+using Modernizer.Pipeline.Configuration;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Modernizer.Cli;
@@ -5,14 +16,95 @@ namespace Modernizer.Cli;
 /// <summary>Builds the <c>modernize</c> command tree. Each area registers its commands here.</summary>
 public static class ModernizeApp
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args)
     {
-        var app = new CommandApp();
+        var console = AnsiConsole.Console;
+        if (Console.IsOutputRedirected)
+        {
+            // Plain output for pipes and files: no wrapping at a guessed 80 columns.
+            console.Profile.Width = 200;
+        }
+
+        return RunAsync(args, ModernizeServices.CreateDefault(), console);
+    }
+
+    /// <summary>Runs the command line with the given parts (tests and harnesses pass their own).
+    /// Exit codes: 0 ok, 1 findings, 2 error.</summary>
+    public static async Task<int> RunAsync(string[] args, ModernizeServices services, IAnsiConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(console);
+        var collection = new ServiceCollection();
+        collection.AddSingleton(services);
+        collection.AddSingleton(console);
+        collection.AddSingleton<RunWorkflow>();
+        var app = new CommandApp(new TypeRegistrar(collection));
         app.Configure(config =>
         {
             config.SetApplicationName("modernize");
+            config.ConfigureConsole(console);
             config.PropagateExceptions();
+
+            config.AddCommand<InitCommand>("init")
+                .WithDescription("Create a workspace: a commented modernize.yaml (every key at its default) and the input folders.")
+                .WithExample("init", "my-workspace");
+            config.AddCommand<RunCommand>("run")
+                .WithDescription("Run every enabled stage of the portfolio and the selected jobs. Exit 0 done, 1 jobs wait on escalations or failed, 2 error.")
+                .WithExample("run", "--workspace", "my-workspace")
+                .WithExample("run", "--workspace", "my-workspace", "--phase", "1", "--json", "run.json");
+            config.AddCommand<StatusCommand>("status")
+                .WithDescription("The kanban: jobs per stage and state, roles not available, open escalations, spend per job.")
+                .WithExample("status", "--workspace", "my-workspace")
+                .WithExample("status", "--workspace", "my-workspace", "--json");
+            config.AddCommand<DecisionsCommand>("decisions")
+                .WithDescription("The decision log (who, what, alternatives, evidence, confidence, rule); --verify checks its hash chain.")
+                .WithExample("decisions", "--workspace", "my-workspace", "--job", "orders_daily")
+                .WithExample("decisions", "--workspace", "my-workspace", "--verify");
+            config.AddBranch("escalations", branch =>
+            {
+                branch.SetDescription("The escalation queue: list, show, approve or reject. Approved jobs continue on the next run; rejected jobs stop.");
+                branch.AddCommand<EscalationsListCommand>("list")
+                    .WithDescription("Open escalations (--all: also closed ones). Exit 1 while any is open.")
+                    .WithExample("escalations", "list", "--workspace", "my-workspace");
+                branch.AddCommand<EscalationsShowCommand>("show")
+                    .WithDescription("One escalation with its evidence.")
+                    .WithExample("escalations", "show", "esc-1a2b3c4d5e6f", "--workspace", "my-workspace");
+                branch.AddCommand<EscalationsApproveCommand>("approve")
+                    .WithDescription("Approve: the job continues on the next run. Logged as a decision.")
+                    .WithExample("escalations", "approve", "esc-1a2b3c4d5e6f", "--by", "ana", "--reason", "confirmed with finance", "--workspace", "my-workspace");
+                branch.AddCommand<EscalationsRejectCommand>("reject")
+                    .WithDescription("Reject: the job stops with the reason. Logged as a decision.")
+                    .WithExample("escalations", "reject", "esc-1a2b3c4d5e6f", "--by", "ana", "--reason", "keep the legacy job", "--workspace", "my-workspace");
+            });
+            config.AddCommand<DemoCommand>("demo")
+                .WithDescription("Write the bundled sample workspace and run it end to end.")
+                .WithExample("demo")
+                .WithExample("demo", "/tmp/retail");
         });
-        return await app.RunAsync(args);
+
+        try
+        {
+            return await app.RunAsync(args);
+        }
+        catch (ConfigurationException e)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return ExitCodes.Error;
+        }
+        catch (CliException e)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return ExitCodes.Error;
+        }
+        catch (CommandAppException e)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return ExitCodes.Error;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or System.Data.Common.DbException or InvalidOperationException)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(e.GetType().Name + ": " + e.Message)}");
+            return ExitCodes.Error;
+        }
     }
 }

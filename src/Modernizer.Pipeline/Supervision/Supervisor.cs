@@ -1,0 +1,364 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Modernizer.Domain;
+using Modernizer.Domain.Configuration;
+using Modernizer.Domain.Roles;
+using Modernizer.Domain.Stages;
+using Modernizer.Domain.Workspace;
+using Modernizer.Pipeline.Decisions;
+using Modernizer.Pipeline.Escalations;
+using Modernizer.Pipeline.State;
+
+namespace Modernizer.Pipeline.Supervision;
+
+/// <summary>The Supervisor/Orchestrator (R5.2): moves the portfolio through tier 1, then every
+/// selected job through its enabled stages, one stage of a job at a time and up to
+/// <c>concurrency.max_jobs</c> jobs at once. A stage whose input hash equals its last completed
+/// run is skipped; its outcome, decisions and escalations are committed in one transaction
+/// (X5). An escalation, a failure or a missing role stops only its own job. Several processes
+/// may share one store: each job is leased, and a commit is fenced by the lease.</summary>
+public sealed class Supervisor
+{
+    private readonly ModernizeSettings _settings;
+    private readonly WorkspacePaths _workspace;
+    private readonly IStateStore _store;
+    private readonly ImmutableDictionary<StageId, IStageWork> _works;
+    private readonly StageGraph _graph;
+    private readonly TimeProvider _clock;
+    private readonly StageExecutor _executor;
+    private readonly LeaseOwner _owner = LeaseOwner.ForCurrentProcess();
+    private readonly SemaphoreSlim _exportGate = new(1, 1);
+    private readonly TimeSpan _leaseTtl;
+    private long _lastExportTicks;
+    private long _stagesRun;
+    private long _stagesSkipped;
+
+    public Supervisor(
+        ModernizeSettings settings,
+        WorkspacePaths workspace,
+        IStateStore store,
+        IEnumerable<IStageWork> works,
+        TimeProvider clock,
+        StageGraph? graph = null)
+    {
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _workspace = workspace ?? throw new ArgumentNullException(nameof(workspace));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _graph = graph ?? StageGraph.FromCatalog();
+        _works = (works ?? throw new ArgumentNullException(nameof(works))).ToImmutableDictionary(w => w.Stage);
+        _executor = new StageExecutor(settings.Budgets, settings.Retry, clock);
+        _leaseTtl = TimeSpan.FromSeconds(settings.State.LeaseSeconds);
+    }
+
+    /// <summary>Reported after each job visit.</summary>
+    public event EventHandler<SupervisorProgress>? Progress;
+
+    /// <summary>The phases a run with <c>--phase N</c> covers: the enabled ones up to N.</summary>
+    public IReadOnlySet<int> Phases(int? maxPhase) =>
+        _settings.Phases.Enabled.Where(p => maxPhase is null || p <= maxPhase).ToHashSet();
+
+    public async Task<RunSummary> RunAsync(int? maxPhase, CancellationToken cancellationToken)
+    {
+        var phases = Phases(maxPhase);
+        var portfolioStages = _graph.Stages(StageScope.Portfolio, phases);
+        var jobStages = _graph.Stages(StageScope.Job, phases);
+
+        if (!portfolioStages.IsEmpty)
+        {
+            await VisitUntilDoneAsync(JobKeys.Portfolio, portfolioStages, phases, cancellationToken);
+        }
+
+        var selection = await JobSelector.SelectAsync(_settings.Selection, _workspace, cancellationToken);
+        await _store.SelectJobsAsync(selection.Jobs.Select((j, i) => new JobSlot(j.Value, i)).ToArray(), cancellationToken);
+
+        if (!jobStages.IsEmpty && !selection.Jobs.IsEmpty)
+        {
+            await RunJobsAsync(selection.Jobs.Select(j => j.Value).ToArray(), jobStages, phases, cancellationToken);
+        }
+
+        await ExportAsync(force: true, cancellationToken);
+        var jobs = await _store.ReadJobsAsync(cancellationToken);
+        return new RunSummary(
+            jobs.FirstOrDefault(j => j.JobKey == JobKeys.Portfolio),
+            jobs.Where(j => j.Selected && j.JobKey != JobKeys.Portfolio).ToImmutableArray(),
+            selection,
+            Interlocked.Read(ref _stagesRun),
+            Interlocked.Read(ref _stagesSkipped));
+    }
+
+    private async Task RunJobsAsync(IReadOnlyList<string> keys, ImmutableArray<RoleDefinition> stages, IReadOnlySet<int> phases, CancellationToken cancellationToken)
+    {
+        var escalations = await LoadEscalationsAsync(cancellationToken);
+        var queue = new ConcurrentQueue<string>(keys);
+        var deferred = new ConcurrentQueue<string>();
+        var finished = 0;
+        var workers = Math.Max(1, Math.Min(_settings.Concurrency.MaxJobs, keys.Count));
+        while (!queue.IsEmpty)
+        {
+            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+            {
+                while (queue.TryDequeue(out var key))
+                {
+                    var state = await VisitAsync(key, stages, phases, escalations, cancellationToken);
+                    if (state is null)
+                    {
+                        deferred.Enqueue(key);
+                        continue;
+                    }
+
+                    var done = Interlocked.Increment(ref finished);
+                    Progress?.Invoke(this, new SupervisorProgress(key, null, state.Value, done, keys.Count));
+                }
+            }, cancellationToken)));
+
+            if (!deferred.IsEmpty)
+            {
+                // Another live worker holds these jobs; come back when it is likely done with them.
+                await Task.Delay(TimeSpan.FromMilliseconds(200), _clock, cancellationToken);
+                while (deferred.TryDequeue(out var key))
+                {
+                    queue.Enqueue(key);
+                }
+            }
+        }
+    }
+
+    private async Task VisitUntilDoneAsync(string key, ImmutableArray<RoleDefinition> stages, IReadOnlySet<int> phases, CancellationToken cancellationToken)
+    {
+        while (await VisitAsync(key, stages, phases, await LoadEscalationsAsync(cancellationToken), cancellationToken) is null)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), _clock, cancellationToken);
+        }
+    }
+
+    private async Task<ConcurrentDictionary<string, ImmutableArray<EscalationRecord>>> LoadEscalationsAsync(CancellationToken cancellationToken)
+    {
+        var all = await _store.ReadEscalationsAsync(cancellationToken);
+        return new ConcurrentDictionary<string, ImmutableArray<EscalationRecord>>(
+            all.GroupBy(e => e.JobId ?? JobKeys.Portfolio).Select(g => KeyValuePair.Create(g.Key, g.ToImmutableArray())));
+    }
+
+    /// <summary>Moves one job as far as it can go; null when another worker holds it.</summary>
+    private async Task<JobState?> VisitAsync(
+        string key,
+        ImmutableArray<RoleDefinition> stages,
+        IReadOnlySet<int> phases,
+        ConcurrentDictionary<string, ImmutableArray<EscalationRecord>> escalations,
+        CancellationToken cancellationToken)
+    {
+        if (!await _store.TryAcquireLeaseAsync(key, _owner, _clock.GetUtcNow(), _leaseTtl, cancellationToken))
+        {
+            return null;
+        }
+
+        var (state, stage, message) = await MoveAsync(key, stages, phases, escalations, cancellationToken);
+        await _store.ReleaseLeaseAsync(key, _owner, state, stage, message, _clock.GetUtcNow(), cancellationToken);
+        return state;
+    }
+
+    private async Task<(JobState State, string? Stage, string? Message)> MoveAsync(
+        string key,
+        ImmutableArray<RoleDefinition> stages,
+        IReadOnlySet<int> phases,
+        ConcurrentDictionary<string, ImmutableArray<EscalationRecord>> escalations,
+        CancellationToken cancellationToken)
+    {
+        var job = JobKeys.ToJobId(key);
+        if (job is { } id && !JobSelector.HasCode(_workspace, id))
+        {
+            return (JobState.NoCode, null, $"no code in jobs/{id}/: stops after tier 1");
+        }
+
+        if (Gate(escalations.GetValueOrDefault(key, [])) is { } gate)
+        {
+            return gate;
+        }
+
+        var runs = (await _store.ReadStageRunsAsync(key, cancellationToken)).ToDictionary(r => r.Stage, StringComparer.Ordinal);
+        var included = stages.Select(s => s.Stage).ToHashSet();
+        foreach (var role in stages)
+        {
+            var stage = role.Stage.Name;
+            if (role.DependsOn.FirstOrDefault(d => !included.Contains(d) && _graph.Find(d) is { Scope: var scope } && scope == role.Scope) is { Name: not null } missing)
+            {
+                return (JobState.Blocked, stage, $"stage {stage} needs {missing}, whose phase {_graph.Find(missing)!.Phase} is not enabled");
+            }
+
+            if (!_works.TryGetValue(role.Stage, out var work))
+            {
+                return (JobState.Blocked, stage, $"waits at {stage}: role {role.DisplayName} ({role.RequirementId}) is not available");
+            }
+
+            string inputHash;
+            try
+            {
+                inputHash = await work.ComputeInputHashAsync(Context(job, 0), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return await RecordFailureAsync(key, stage, string.Empty, 1, $"computing the input hash failed: {e.GetType().Name}: {e.Message}", cancellationToken);
+            }
+
+            if (runs.TryGetValue(stage, out var previous) && previous.InputHash == inputHash)
+            {
+                switch (previous.Status)
+                {
+                    case StageStatus.Completed:
+                        Interlocked.Increment(ref _stagesSkipped);
+                        continue;
+                    case StageStatus.Escalated:
+                        // Only reached when every escalation of this job is approved (the gate let it through).
+                        Interlocked.Increment(ref _stagesSkipped);
+                        continue;
+                    case StageStatus.NoCode:
+                        return (JobState.NoCode, stage, previous.Message);
+                    case StageStatus.Rejected:
+                        return (JobState.Rejected, stage, previous.Message);
+                }
+            }
+
+            var result = await RunStageAsync(key, job, role, work, inputHash, stage == stages[^1].Stage.Name, escalations, cancellationToken);
+            if (result is { } stop)
+            {
+                return stop;
+            }
+        }
+
+        var last = stages.IsEmpty ? null : stages[^1].Stage.Name;
+        return (JobState.Done, last, phases.Count < 4 ? $"done through phase {phases.Max()}" : null);
+    }
+
+    /// <summary>Runs one stage and commits what it left; returns where the job stops, or null to go on.</summary>
+    private async Task<(JobState, string?, string?)?> RunStageAsync(
+        string key,
+        JobId? job,
+        RoleDefinition role,
+        IStageWork work,
+        string inputHash,
+        bool isLast,
+        ConcurrentDictionary<string, ImmutableArray<EscalationRecord>> escalations,
+        CancellationToken cancellationToken)
+    {
+        var stage = role.Stage.Name;
+        await _store.RenewLeaseAsync(key, _owner, stage, _clock.GetUtcNow(), _leaseTtl, cancellationToken);
+        StageOutcome outcome;
+        int attempts;
+        using (var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            var renewing = RenewWhileRunningAsync(key, heartbeat.Token);
+            try
+            {
+                (outcome, attempts) = await _executor.RunAsync(work, attempt => Context(job, attempt), cancellationToken);
+            }
+            catch (StageFailedException e)
+            {
+                await heartbeat.CancelAsync();
+                await renewing;
+                return await RecordFailureAsync(key, stage, inputHash, e.Attempts, e.Message, cancellationToken);
+            }
+
+            await heartbeat.CancelAsync();
+            await renewing;
+        }
+
+        Interlocked.Increment(ref _stagesRun);
+        var opened = outcome.Escalations.IsDefault ? [] : outcome.Escalations.Select(r => new EscalationRecord(
+            EscalationQueue.IdFor(r, inputHash), r.JobId?.Value ?? job?.Value, r.Stage.Name, DecisionHasher.RoleName(r.Role), r.Kind, r.Summary,
+            r.Evidence.IsDefault ? [] : r.Evidence, inputHash, EscalationStatus.Open, string.Empty, null, null, null)).ToImmutableArray();
+
+        // A portfolio stage that escalates about named jobs goes on; only those jobs wait.
+        var blocksThisJob = opened.Any(e => (e.JobId ?? JobKeys.Portfolio) == key);
+        (JobState, string?, string?)? stop = outcome.Status switch
+        {
+            StageStatus.Completed or StageStatus.Escalated when !blocksThisJob => null,
+            StageStatus.Escalated or StageStatus.Completed => (JobState.Escalated, stage, Waiting(opened.Where(e => (e.JobId ?? JobKeys.Portfolio) == key))),
+            StageStatus.NoCode => (JobState.NoCode, stage, outcome.Message),
+            StageStatus.Rejected => (JobState.Rejected, stage, outcome.Message),
+            _ => (JobState.Failed, stage, outcome.Message ?? "the stage reported a failure"),
+        };
+        var status = outcome.Status == StageStatus.Completed && !opened.IsEmpty ? StageStatus.Escalated : outcome.Status;
+        var jobState = stop?.Item1 ?? (isLast ? JobState.Done : JobState.Running);
+        var commit = new StageCommit(key, _owner.ToString(),
+            new StageRunRecord(key, stage, status, inputHash, attempts, outcome.Message, outcome.Artifacts.IsDefault ? [] : outcome.Artifacts, string.Empty),
+            outcome.Decisions.IsDefault ? [] : outcome.Decisions, opened, jobState, stop?.Item3);
+        await _store.CommitStageAsync(commit, _clock.GetUtcNow(), cancellationToken);
+
+        foreach (var group in opened.GroupBy(e => e.JobId ?? JobKeys.Portfolio))
+        {
+            escalations.AddOrUpdate(group.Key, _ => group.ToImmutableArray(), (_, existing) => existing.AddRange(group));
+        }
+
+        if (!commit.Decisions.IsEmpty || !opened.IsEmpty)
+        {
+            await ExportAsync(force: false, cancellationToken);
+        }
+
+        return stop;
+    }
+
+    private async Task RenewWhileRunningAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_leaseTtl / 3, _clock, cancellationToken);
+                await _store.RenewLeaseAsync(key, _owner, null, _clock.GetUtcNow(), _leaseTtl, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The stage ended.
+        }
+        catch (LeaseLostException)
+        {
+            // The commit is fenced: a worker that lost its lease cannot record the stage.
+        }
+    }
+
+    private async Task<(JobState, string?, string?)> RecordFailureAsync(string key, string stage, string inputHash, int attempts, string message, CancellationToken cancellationToken)
+    {
+        var commit = new StageCommit(key, _owner.ToString(), new StageRunRecord(key, stage, StageStatus.Failed, inputHash, attempts, message, [], string.Empty),
+            [], [], JobState.Failed, message);
+        await _store.CommitStageAsync(commit, _clock.GetUtcNow(), cancellationToken);
+        return (JobState.Failed, stage, message);
+    }
+
+    private static (JobState, string?, string?)? Gate(ImmutableArray<EscalationRecord> escalations)
+    {
+        if (escalations.FirstOrDefault(e => e.Status == EscalationStatus.Rejected) is { } rejected)
+        {
+            return (JobState.Rejected, rejected.Stage, $"rejected by {rejected.ClosedBy}: {rejected.Reason} (escalation {rejected.Id})");
+        }
+
+        var open = escalations.Where(e => e.Status == EscalationStatus.Open).ToArray();
+        return open.Length > 0 ? (JobState.Escalated, open[0].Stage, Waiting(open)) : null;
+    }
+
+    private static string Waiting(IEnumerable<EscalationRecord> open) =>
+        "waits on " + string.Join("; ", open.Select(e => $"escalation {e.Id} ({SqlStateStore.KindName(e.Kind)}): {e.Summary}"));
+
+    private StageContext Context(JobId? job, int attempt) => new(_workspace, job, _settings, attempt);
+
+    private async Task ExportAsync(bool force, CancellationToken cancellationToken)
+    {
+        // The export rewrites whole files from the store: at most about once a second during a run.
+        var now = _clock.GetTimestamp();
+        if (!force && _clock.GetElapsedTime(Interlocked.Read(ref _lastExportTicks), now) < TimeSpan.FromSeconds(1))
+        {
+            return;
+        }
+
+        await _exportGate.WaitAsync(cancellationToken);
+        try
+        {
+            await LogExporter.ExportAsync(_store, _workspace, cancellationToken);
+            Interlocked.Exchange(ref _lastExportTicks, _clock.GetTimestamp());
+        }
+        finally
+        {
+            _exportGate.Release();
+        }
+    }
+}
