@@ -64,6 +64,8 @@ public sealed class DuckDbEngine : IQueryEngine
                 $"SET temp_directory = {Literal(temp)}",
                 $"SET memory_limit = {Literal(sandbox.MemoryLimit)}",
                 $"SET threads = {sandbox.Threads.ToString(CultureInfo.InvariantCulture)}",
+                // Spark semantics for timestamp partition values and casts do not depend on the host's zone.
+                "SET TimeZone = 'UTC'",
                 "SET autoinstall_known_extensions = false",
                 "SET autoload_known_extensions = false",
                 "SET allow_community_extensions = false",
