@@ -12,6 +12,7 @@ public static class ModernizeApp
         {
             config.SetApplicationName("modernize");
             config.PropagateExceptions();
+            config.AddCommand<Commands.Profile.ProfileCommand>("profile").WithDescription("Profile a Delta or Parquet table: counts, nulls, distincts, ranges, quantiles, top values (R2.2).").WithExample("profile", "lake/sales/orders", "--version", "3", "--json", "profile.json");
         });
         return await app.RunAsync(args);
     }

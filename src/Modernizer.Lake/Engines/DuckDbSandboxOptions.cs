@@ -25,4 +25,22 @@ public sealed record DuckDbSandboxOptions
     public static DuckDbSandboxOptions Closed { get; } = new();
 
     public static DuckDbSandboxOptions ForRoots(params string[] roots) => new() { ReadableRoots = [.. roots] };
+
+    /// <summary>Readable: the tables' folders, plus the folders of any data file a log points at
+    /// outside its table (absolute paths).</summary>
+    public static DuckDbSandboxOptions ForTables(params Tables.TableSnapshot[] snapshots)
+    {
+        var roots = new List<string>();
+        foreach (var snapshot in snapshots)
+        {
+            var root = File.Exists(snapshot.TablePath) ? Path.GetDirectoryName(snapshot.TablePath)! : snapshot.TablePath;
+            roots.Add(root);
+            var prefix = Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar;
+            roots.AddRange(snapshot.Files
+                .Where(f => !f.FullPath.StartsWith(prefix, StringComparison.Ordinal))
+                .Select(f => Path.GetDirectoryName(f.FullPath)!));
+        }
+
+        return new() { ReadableRoots = [.. roots.Distinct(StringComparer.Ordinal)] };
+    }
 }
