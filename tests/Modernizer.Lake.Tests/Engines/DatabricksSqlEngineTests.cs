@@ -97,7 +97,7 @@ public sealed class DatabricksSqlEngineTests : IDisposable
         await using var engine = Engine();
         using var cancellation = new CancellationTokenSource();
         var running = engine.QueryAsync("SELECT hang", null, cancellation.Token);
-        while (_warehouse.Submitted.IsEmpty)
+        while (_warehouse.Polls == 0)
         {
             await Task.Delay(10);
         }

@@ -19,6 +19,7 @@ internal sealed class FakeDatabricksWarehouse : IDisposable
     private readonly ConcurrentDictionary<string, Statement> _statements = new();
     private readonly Task _loop;
     private int _throttled;
+    private int _polls;
 
     public FakeDatabricksWarehouse()
     {
@@ -42,6 +43,8 @@ internal sealed class FakeDatabricksWarehouse : IDisposable
     public ConcurrentQueue<string?> LinkAuthorization { get; } = new();
 
     public int Throttled => _throttled;
+
+    public int Polls => Volatile.Read(ref _polls);
 
     private sealed class Statement(string id, string text)
     {
@@ -143,6 +146,7 @@ internal sealed class FakeDatabricksWarehouse : IDisposable
             if (request.HttpMethod == "GET" && segments.Length == 5)
             {
                 known.Polls++;
+                Interlocked.Increment(ref _polls);
                 var disposition = known.Text.Contains("arrow", StringComparison.Ordinal) ? "EXTERNAL_LINKS" : "INLINE";
                 await WriteAsync(context.Response, 200, Response(known, disposition, initial: false));
                 return;
