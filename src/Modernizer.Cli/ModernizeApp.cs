@@ -80,6 +80,7 @@ public static class ModernizeApp
                 .WithDescription("Write the bundled sample workspace and run it end to end.")
                 .WithExample("demo")
                 .WithExample("demo", "/tmp/retail");
+            config.AddCommand<Commands.Profile.ProfileCommand>("profile").WithDescription("Profile a Delta or Parquet table: counts, nulls, distincts, ranges, quantiles, top values (R2.2).").WithExample("profile", "lake/sales/orders", "--version", "3", "--json", "profile.json");
         });
 
         try
