@@ -1,18 +1,24 @@
 using System.Collections.Immutable;
-using System.Data.Common;
+using System.Globalization;
 using DuckDB.NET.Data;
 
 namespace Modernizer.Lake.Engines;
 
-/// <summary>Embedded DuckDB. One connection per engine; callers serialize their use of it.</summary>
+/// <summary>Embedded DuckDB, sandboxed (issue item 2): file access limited to the readable roots,
+/// external access and extension auto-install/auto-load off, memory and threads bounded, temp
+/// directory known, configuration locked, queries cancellable through their token.
+/// One connection per engine; callers serialize their use of it.</summary>
 public sealed class DuckDbEngine : IQueryEngine
 {
     private readonly DuckDBConnection _connection;
+    private readonly string? _ownedTempDirectory;
 
-    private DuckDbEngine(DuckDBConnection connection, string version)
+    private DuckDbEngine(DuckDBConnection connection, string version, DuckDbSandboxOptions sandbox, string? ownedTempDirectory)
     {
         _connection = connection;
         Version = version;
+        Sandbox = sandbox;
+        _ownedTempDirectory = ownedTempDirectory;
     }
 
     public string Name => "duckdb";
@@ -21,50 +27,157 @@ public sealed class DuckDbEngine : IQueryEngine
 
     public SqlDialect Dialect => SqlDialect.DuckDb;
 
-    public static async Task<DuckDbEngine> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>The sandbox this engine was opened with (the roots as normalized full paths).</summary>
+    public DuckDbSandboxOptions Sandbox { get; }
+
+    /// <summary>A closed sandbox: no file can be read or written, only in-memory data.
+    /// Use <see cref="OpenAsync(DuckDbSandboxOptions, CancellationToken)"/> to read tables.</summary>
+    public static Task<DuckDbEngine> OpenAsync(CancellationToken cancellationToken) =>
+        OpenAsync(DuckDbSandboxOptions.Closed, cancellationToken);
+
+    public static async Task<DuckDbEngine> OpenAsync(DuckDbSandboxOptions sandbox, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(sandbox);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sandbox.Threads, 1);
+        var roots = sandbox.ReadableRoots.Select(NormalizeRoot).Distinct(StringComparer.Ordinal).ToImmutableArray();
+        string? owned = null;
+        var temp = sandbox.TempDirectory;
+        if (temp is null)
+        {
+            owned = Path.Combine(Path.GetTempPath(), "modernize-duckdb-" + Guid.NewGuid().ToString("N"));
+            temp = owned;
+        }
+
+        temp = Path.GetFullPath(temp);
+        Directory.CreateDirectory(temp);
+        var normalized = sandbox with { ReadableRoots = roots, TempDirectory = temp };
+
         var connection = new DuckDBConnection("DataSource=:memory:");
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version()";
-        var version = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
-        return new DuckDbEngine(connection, version);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            // Order matters: directories and temp first, then external access off, then the lock.
+            var allowed = roots.Add(NormalizeRoot(temp));
+            string[] settings =
+            [
+                $"SET allowed_directories = [{string.Join(", ", allowed.Select(Literal))}]",
+                $"SET temp_directory = {Literal(temp)}",
+                $"SET memory_limit = {Literal(sandbox.MemoryLimit)}",
+                $"SET threads = {sandbox.Threads.ToString(CultureInfo.InvariantCulture)}",
+                // Spark semantics for timestamp partition values and casts do not depend on the host's zone.
+                "SET TimeZone = 'UTC'",
+                "SET autoinstall_known_extensions = false",
+                "SET autoload_known_extensions = false",
+                "SET allow_community_extensions = false",
+                "SET enable_external_access = false",
+                "SET lock_configuration = true",
+            ];
+            foreach (var setting in settings)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = setting;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using var versionCommand = connection.CreateCommand();
+            versionCommand.CommandText = "SELECT version()";
+            var version = (string)(await versionCommand.ExecuteScalarAsync(cancellationToken))!;
+            return new DuckDbEngine(connection, version, normalized, owned);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            DeleteQuietly(owned);
+            throw;
+        }
     }
 
     public async Task<QueryResult> QueryAsync(string sql, IReadOnlyList<QueryParameter>? parameters, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         await using var command = Prepare(sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var columns = ImmutableArray.CreateBuilder<ResultColumn>(reader.FieldCount);
-        for (var i = 0; i < reader.FieldCount; i++)
+        await using var registration = cancellationToken.Register(static c => ((DuckDBCommand)c!).Cancel(), command);
+        try
         {
-            columns.Add(new ResultColumn(reader.GetName(i), reader.GetDataTypeName(i)));
-        }
-
-        var rows = ImmutableArray.CreateBuilder<ImmutableArray<object?>>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var columns = ImmutableArray.CreateBuilder<ResultColumn>(reader.FieldCount);
+            for (var i = 0; i < reader.FieldCount; i++)
             {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                columns.Add(new ResultColumn(reader.GetName(i), reader.GetDataTypeName(i)));
             }
 
-            rows.Add([.. row]);
-        }
+            var rows = ImmutableArray.CreateBuilder<ImmutableArray<object?>>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var row = new object?[reader.FieldCount];
+                for (var i = 0; i < row.Length; i++)
+                {
+                    row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                }
 
-        return new QueryResult(columns.MoveToImmutable(), rows.ToImmutable());
+                rows.Add([.. row]);
+            }
+
+            return new QueryResult(columns.MoveToImmutable(), rows.ToImmutable());
+        }
+        catch (DuckDBException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The query was cancelled.", cancellationToken);
+        }
     }
 
     public async Task<long> ExecuteAsync(string sql, IReadOnlyList<QueryParameter>? parameters, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         await using var command = Prepare(sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var registration = cancellationToken.Register(static c => ((DuckDBCommand)c!).Cancel(), command);
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (DuckDBException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The query was cancelled.", cancellationToken);
+        }
     }
 
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync();
+        DeleteQuietly(_ownedTempDirectory);
+    }
 
-    private DbCommand Prepare(string sql, IReadOnlyList<QueryParameter>? parameters)
+    /// <summary>A SQL string literal for values the engine itself controls (paths, settings);
+    /// user values are bound as parameters instead.</summary>
+    internal static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private static string NormalizeRoot(string root)
+    {
+        var full = Path.GetFullPath(root);
+        return full.EndsWith(Path.DirectorySeparatorChar) ? full : full + Path.DirectorySeparatorChar;
+    }
+
+    private static void DeleteQuietly(string? directory)
+    {
+        if (directory is null || !Directory.Exists(directory))
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A spill file still held by the OS; the folder is under the system temp directory.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private DuckDBCommand Prepare(string sql, IReadOnlyList<QueryParameter>? parameters)
     {
         var command = _connection.CreateCommand();
         command.CommandText = sql;

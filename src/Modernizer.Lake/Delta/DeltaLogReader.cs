@@ -1,0 +1,338 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using DuckDB.NET.Data;
+using Modernizer.Lake.Delta.DeletionVectors;
+using Modernizer.Lake.Engines;
+using Modernizer.Lake.Tables;
+
+namespace Modernizer.Lake.Delta;
+
+/// <summary>Builds a snapshot from <c>_delta_log</c> (issue item 1): the newest complete checkpoint
+/// not after the wanted version (<c>_last_checkpoint</c> as a hint, the listing as the truth),
+/// then the JSON commits after it, which must be contiguous.</summary>
+internal static class DeltaLogReader
+{
+    /// <summary>Reader features whose semantics this reader implements.</summary>
+    internal static readonly ImmutableHashSet<string> SupportedReaderFeatures =
+        ["columnMapping", "deletionVectors", "timestampNtz", "v2Checkpoint", "vacuumProtocolCheck"];
+
+    private static readonly ImmutableHashSet<string> CatalogManagedFeatures = ["catalogManaged", "catalogOwned-preview"];
+
+    public static async Task<TableSnapshot> ReadAsync(string tablePath, TableVersionSpec? at, CancellationToken cancellationToken)
+    {
+        var logPath = Path.Combine(tablePath, "_delta_log");
+        var listing = DeltaLogListing.List(logPath);
+        var latest = listing.LatestVersion
+            ?? throw new LakeTableException(tablePath, "_delta_log holds no commit and no checkpoint");
+
+        var warnings = ImmutableArray.CreateBuilder<string>();
+        long version;
+        if (at?.Version is { } wanted)
+        {
+            if (wanted > latest)
+            {
+                throw new LakeTableException(tablePath, $"version {wanted.ToString(CultureInfo.InvariantCulture)} does not exist; the latest version is {latest.ToString(CultureInfo.InvariantCulture)}");
+            }
+
+            version = wanted;
+        }
+        else if (at?.Timestamp is { } wantedTime)
+        {
+            version = await ResolveTimestampAsync(tablePath, listing, wantedTime, cancellationToken);
+        }
+        else
+        {
+            version = latest;
+        }
+
+        var checkpoint = ChooseCheckpoint(tablePath, listing, version, warnings);
+        var state = new DeltaReplayState(tablePath);
+        long first = 0;
+        if (checkpoint is not null)
+        {
+            await ReadCheckpointAsync(tablePath, checkpoint, state, cancellationToken);
+            first = checkpoint.Version + 1;
+        }
+
+        for (var v = first; v <= version; v++)
+        {
+            if (!listing.Commits.TryGetValue(v, out var commit))
+            {
+                var why = checkpoint is null
+                    ? "and there is no checkpoint before it"
+                    : $"after the checkpoint at version {checkpoint.Version.ToString(CultureInfo.InvariantCulture)}";
+                throw new LakeTableException(tablePath, $"commit {DeltaLogListing.CommitFileName(v)} is missing {why}; the log cannot be replayed to version {version.ToString(CultureInfo.InvariantCulture)}");
+            }
+
+            await ReadJsonActionsAsync(tablePath, commit, state, fromCheckpoint: false, cancellationToken);
+        }
+
+        var protocol = state.Protocol ?? throw new LakeTableException(tablePath, $"no protocol action up to version {version.ToString(CultureInfo.InvariantCulture)}");
+        var metadata = state.Metadata ?? throw new LakeTableException(tablePath, $"no metaData action up to version {version.ToString(CultureInfo.InvariantCulture)}");
+        CheckProtocol(tablePath, protocol);
+
+        var schema = DeltaSchemaParser.Parse(tablePath, metadata.SchemaString);
+        var mapping = metadata.Configuration.GetValueOrDefault("delta.columnMapping.mode", "none") switch
+        {
+            "none" => ColumnMappingMode.None,
+            "name" => ColumnMappingMode.Name,
+            "id" => ColumnMappingMode.Id,
+            var other => throw new LakeTableException(tablePath, $"unknown column mapping mode '{other}'"),
+        };
+        foreach (var partition in metadata.PartitionColumns)
+        {
+            if (!schema.Any(f => f.Name == partition))
+            {
+                throw new LakeTableException(tablePath, $"partition column '{partition}' is not in the table schema");
+            }
+        }
+
+        var files = await BuildFilesAsync(tablePath, state, schema, mapping, cancellationToken);
+        var timestamp = state.InCommitTimestamp is { } ict && version >= first
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ict)
+            : listing.Commits.TryGetValue(version, out var commitFile) ? new DateTimeOffset(File.GetLastWriteTimeUtc(commitFile)) : (DateTimeOffset?)null;
+        return new TableSnapshot(tablePath, TableFormat.Delta, version, timestamp, schema, metadata.PartitionColumns, mapping, files, protocol, metadata)
+        {
+            Warnings = warnings.ToImmutable(),
+        };
+    }
+
+    internal static void CheckProtocol(string tablePath, DeltaProtocol protocol)
+    {
+        if (protocol.MinReaderVersion > 3)
+        {
+            throw new LakeTableException(tablePath, $"reader version {protocol.MinReaderVersion.ToString(CultureInfo.InvariantCulture)} is newer than this reader knows (up to 3)");
+        }
+
+        if (protocol.MinReaderVersion < 3)
+        {
+            return;
+        }
+
+        foreach (var feature in protocol.ReaderFeatures)
+        {
+            if (CatalogManagedFeatures.Contains(feature))
+            {
+                throw new LakeTableException(tablePath, $"it is a catalog-managed table (reader feature '{feature}'): its latest commits live in the catalog, so reading the folder alone could miss them; read it through its catalog (the Databricks engine)");
+            }
+
+            if (!SupportedReaderFeatures.Contains(feature))
+            {
+                throw new LakeTableException(tablePath, $"reader feature '{feature}' is not supported by this reader (supported: {string.Join(", ", SupportedReaderFeatures.Order(StringComparer.Ordinal))})");
+            }
+        }
+    }
+
+    private static Checkpoint? ChooseCheckpoint(string tablePath, DeltaLogListing listing, long version, ImmutableArray<string>.Builder warnings)
+    {
+        var hint = ReadLastCheckpointHint(listing.LogPath, warnings);
+        var candidates = listing.Checkpoints.Where(c => c.Version <= version).ToList();
+        if (hint is { } hinted && hinted <= version && !candidates.Any(c => c.Version == hinted))
+        {
+            warnings.Add($"_last_checkpoint points at version {hinted.ToString(CultureInfo.InvariantCulture)} but no complete checkpoint exists there; the log listing was used instead");
+        }
+
+        // The listing is authoritative; the newest complete checkpoint wins, a classic or UUID one before multi-part.
+        return candidates.Count == 0
+            ? null
+            : candidates.Where(c => c.Version == candidates.Max(x => x.Version)).OrderBy(c => c.Kind == CheckpointKind.MultiPart).First();
+    }
+
+    private static long? ReadLastCheckpointHint(string logPath, ImmutableArray<string>.Builder warnings)
+    {
+        var path = Path.Combine(logPath, "_last_checkpoint");
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            return document.RootElement.GetProperty("version").GetInt64();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            warnings.Add($"_last_checkpoint is unreadable ({e.Message}); the log listing was used instead");
+            return null;
+        }
+    }
+
+    private static async Task<long> ResolveTimestampAsync(string tablePath, DeltaLogListing listing, DateTimeOffset timestamp, CancellationToken cancellationToken)
+    {
+        // Commit time: the in-commit timestamp when the commit carries one (ICT enabled), else the
+        // file's modification time, made monotonic as Spark does.
+        long? chosen = null;
+        long previous = long.MinValue;
+        long? earliest = null;
+        foreach (var (version, path) in listing.Commits)
+        {
+            var ict = await ReadInCommitTimestampAsync(tablePath, path, cancellationToken);
+            var time = ict ?? new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeMilliseconds();
+            if (ict is null && time <= previous)
+            {
+                time = previous + 1;
+            }
+
+            previous = time;
+            earliest ??= time;
+            if (time <= timestamp.ToUnixTimeMilliseconds())
+            {
+                chosen = version;
+            }
+        }
+
+        if (chosen is null)
+        {
+            var first = earliest is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e).ToString("O", CultureInfo.InvariantCulture) : "(no commit files)";
+            throw new LakeTableException(tablePath, $"timestamp {timestamp.ToString("O", CultureInfo.InvariantCulture)} is before the earliest available commit ({first})");
+        }
+
+        return chosen.Value;
+    }
+
+    private static async Task<long?> ReadInCommitTimestampAsync(string tablePath, string commitPath, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(commitPath);
+        var line = await reader.ReadLineAsync(cancellationToken);
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            return document.RootElement.TryGetProperty("commitInfo", out var info)
+                && info.TryGetProperty("inCommitTimestamp", out var ict) && ict.ValueKind == JsonValueKind.Number
+                ? ict.GetInt64()
+                : null;
+        }
+        catch (JsonException e)
+        {
+            throw new LakeTableException(tablePath, $"{Path.GetFileName(commitPath)} line 1 is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    private static async Task ReadJsonActionsAsync(string tablePath, string path, DeltaReplayState state, bool fromCheckpoint, CancellationToken cancellationToken)
+    {
+        var name = Path.GetFileName(path);
+        string[] lines;
+        try
+        {
+            lines = await File.ReadAllLinesAsync(path, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new LakeTableException(tablePath, $"{name} cannot be read: {e.Message}", e);
+        }
+
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i]))
+            {
+                continue;
+            }
+
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(lines[i]);
+            }
+            catch (JsonException e)
+            {
+                throw new LakeTableException(tablePath, $"{name} line {(i + 1).ToString(CultureInfo.InvariantCulture)} is not valid JSON ({e.Message}); the commit is corrupt", e);
+            }
+
+            using (document)
+            {
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw new LakeTableException(tablePath, $"{name} line {(i + 1).ToString(CultureInfo.InvariantCulture)} is not a JSON object");
+                }
+
+                state.Apply(document.RootElement, $"{name} line {(i + 1).ToString(CultureInfo.InvariantCulture)}", fromCheckpoint);
+            }
+        }
+    }
+
+    private static async Task ReadCheckpointAsync(string tablePath, Checkpoint checkpoint, DeltaReplayState state, CancellationToken cancellationToken)
+    {
+        var logPath = Path.GetDirectoryName(checkpoint.Files[0])!;
+        if (checkpoint.Files[0].EndsWith(".json", StringComparison.Ordinal))
+        {
+            await ReadJsonActionsAsync(tablePath, checkpoint.Files[0], state, fromCheckpoint: true, cancellationToken);
+        }
+        else
+        {
+            await ReadParquetActionsAsync(tablePath, logPath, checkpoint.Files, state, cancellationToken);
+        }
+
+        if (state.Sidecars.Count > 0)
+        {
+            var sidecars = state.Sidecars.Select(s => s.Contains(':', StringComparison.Ordinal)
+                ? DeltaPaths.ToLocalPath(tablePath, s)
+                : Path.Combine(logPath, "_sidecars", Uri.UnescapeDataString(s))).ToImmutableArray();
+            foreach (var sidecar in sidecars.Where(s => !File.Exists(s)))
+            {
+                throw new LakeTableException(tablePath, $"checkpoint {Path.GetFileName(checkpoint.Files[0])} refers to sidecar '{sidecar}', which is missing");
+            }
+
+            await ReadParquetActionsAsync(tablePath, logPath, sidecars, state, cancellationToken);
+        }
+    }
+
+    private static async Task ReadParquetActionsAsync(string tablePath, string logPath, ImmutableArray<string> files, DeltaReplayState state, CancellationToken cancellationToken)
+    {
+        await using var engine = await DuckDbEngine.OpenAsync(DuckDbSandboxOptions.ForRoots(logPath) with { MemoryLimit = "512MB" }, cancellationToken);
+        var list = "[" + string.Join(", ", files.Select(DuckDbEngine.Literal)) + "]";
+        QueryResult rows;
+        try
+        {
+            rows = await engine.QueryAsync($"SELECT to_json(t)::VARCHAR FROM read_parquet({list}, union_by_name = true) AS t", null, cancellationToken);
+        }
+        catch (DuckDBException e)
+        {
+            throw new LakeTableException(tablePath, $"checkpoint {string.Join(", ", files.Select(Path.GetFileName))} cannot be read ({e.Message.Split('\n')[0]}); the checkpoint is corrupt", e);
+        }
+
+        var source = "checkpoint " + Path.GetFileName(files[0]);
+        foreach (var row in rows.Rows)
+        {
+            using var document = JsonDocument.Parse((string)row[0]!);
+            state.Apply(document.RootElement, source, fromCheckpoint: true);
+        }
+    }
+
+    private static async Task<ImmutableArray<DataFile>> BuildFilesAsync(string tablePath, DeltaReplayState state, ImmutableArray<StructField> schema, ColumnMappingMode mapping, CancellationToken cancellationToken)
+    {
+        var physicalPartitionNames = schema.ToDictionary(f => f.Name, f => mapping == ColumnMappingMode.None ? f.Name : f.PhysicalName, StringComparer.Ordinal);
+        var files = ImmutableArray.CreateBuilder<DataFile>();
+        foreach (var add in state.Files.OrderBy(f => f.Path, StringComparer.Ordinal))
+        {
+            var fullPath = DeltaPaths.ToLocalPath(tablePath, add.Path);
+            if (!File.Exists(fullPath))
+            {
+                throw new LakeTableException(tablePath, $"data file '{add.Path}' is in the log but missing on disk");
+            }
+
+            // Under column mapping, partition values are keyed by physical names; expose logical ones.
+            var values = mapping == ColumnMappingMode.None
+                ? add.PartitionValues
+                : add.PartitionValues.ToImmutableSortedDictionary(
+                    kv => physicalPartitionNames.FirstOrDefault(p => p.Value == kv.Key).Key ?? kv.Key,
+                    kv => kv.Value,
+                    StringComparer.Ordinal);
+            var file = new DataFile(add.Path, fullPath, add.Size, values, add.DeletionVector, add.NumRecords);
+            if (add.DeletionVector is { } dv)
+            {
+                file = file with { DeletedRows = await DeletionVectorLoader.LoadAsync(tablePath, add.Path, dv, cancellationToken) };
+            }
+
+            files.Add(file);
+        }
+
+        return files.ToImmutable();
+    }
+}
