@@ -24,7 +24,7 @@ public sealed partial class Reconciler
     private readonly ITableSource _source;
 
     public Reconciler(IQueryEngine engine)
-        : this(engine, FileTableSource.Instance)
+        : this(engine, LakeTableSource.Instance)
     {
     }
 
@@ -61,8 +61,8 @@ public sealed partial class Reconciler
     {
         var d = ReconcileDialect.For(_engine.Dialect);
         var options = request.Options;
-        var baseline = _source.Open(request.Baseline, "rc_baseline", d);
-        var candidate = _source.Open(request.Candidate, "rc_candidate", d);
+        var baseline = await _source.OpenAsync(request.Baseline, "rc_baseline", d, ct);
+        var candidate = await _source.OpenAsync(request.Candidate, "rc_candidate", d, ct);
         var baselineColumns = await DescribeAsync(d, baseline, ct);
         var candidateColumns = await DescribeAsync(d, candidate, ct);
         var schemaDiff = await DiffSchemasAsync(d, baseline, candidate, baselineColumns, candidateColumns, ct);
@@ -194,19 +194,24 @@ public sealed partial class Reconciler
             cNames);
     }
 
-    /// <summary>Declared nullability, known for Parquet (OPTIONAL vs REQUIRED) and unknown otherwise.</summary>
-    private async Task<Dictionary<string, bool>> NullabilityAsync(ReconcileDialect d, SourceRelation relation, CancellationToken ct)
+    /// <summary>Declared nullability: from the Delta schema, from the Parquet footers (OPTIONAL vs
+    /// REQUIRED), unknown for CSV.</summary>
+    private async Task<IReadOnlyDictionary<string, bool>> NullabilityAsync(ReconcileDialect d, SourceRelation relation, CancellationToken ct)
     {
+        if (relation.Nullability is not null)
+        {
+            return relation.Nullability;
+        }
+
         var result = new Dictionary<string, bool>(StringComparer.Ordinal);
-        if (d.Dialect != SqlDialect.DuckDb || relation.ParquetGlob is null)
+        if (d.Dialect != SqlDialect.DuckDb || relation.ParquetFiles.IsEmpty)
         {
             return result;
         }
 
-        var rows = await _engine.QueryAsync(
-            $"SELECT name, bool_or(repetition_type <> 'REQUIRED') FROM parquet_schema({relation.Sql[(relation.Sql.IndexOf('(', StringComparison.Ordinal) + 1)..^1]}) GROUP BY name",
-            relation.Parameters,
-            ct);
+        // Paths come from the folder listing of the table the caller named; quoted as literals.
+        var files = "[" + string.Join(", ", relation.ParquetFiles.Select(d.Literal)) + "]";
+        var rows = await _engine.QueryAsync($"SELECT name, bool_or(repetition_type <> 'REQUIRED') FROM parquet_schema({files}) GROUP BY name", null, ct);
         foreach (var row in rows.Rows)
         {
             if (row[0] is string name && row[1] is bool nullable)

@@ -21,7 +21,7 @@ internal sealed class ReconcileFixture : IAsyncDisposable
     {
         var root = Path.Combine(Path.GetTempPath(), "rc-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
-        return new ReconcileFixture(root, await DuckDbEngine.OpenAsync(CancellationToken.None));
+        return new ReconcileFixture(root, await DuckDbEngine.OpenAsync(DuckDbSandboxOptions.ForRoots(root), CancellationToken.None));
     }
 
     /// <summary>Writes the rows of <paramref name="select"/> as Parquet (a folder with one file).</summary>
