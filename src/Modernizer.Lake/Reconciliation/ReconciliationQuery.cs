@@ -1,0 +1,389 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using Modernizer.Lake.Engines;
+
+namespace Modernizer.Lake.Reconciliation;
+
+/// <summary>One column of a side, as the comparison sees it.</summary>
+internal sealed record SideColumn(string Name, string Type);
+
+/// <summary>The reconciliation as SQL, defined once and rendered per dialect (DuckDB, Spark SQL).
+/// Every query is set-based: the engine joins, classifies and counts every row; C# only reads
+/// the counts and the capped samples. Internal aliases start with <c>__rc_</c>.</summary>
+internal sealed class ReconciliationQuery
+{
+    private readonly ReconcileDialect _d;
+    private readonly SourceRelation _baseline;
+    private readonly SourceRelation _candidate;
+    private readonly ImmutableArray<SideColumn> _baselineColumns;
+    private readonly ImmutableArray<SideColumn> _candidateColumns;
+    private readonly ImmutableArray<string> _key;
+    private readonly ImmutableArray<ColumnComparison> _compared;
+    private readonly ReconcileOptions _options;
+
+    public ReconciliationQuery(
+        ReconcileDialect dialect,
+        SourceRelation baseline,
+        SourceRelation candidate,
+        ImmutableArray<SideColumn> baselineColumns,
+        ImmutableArray<SideColumn> candidateColumns,
+        ImmutableArray<string> key,
+        ImmutableArray<ColumnComparison> compared,
+        ReconcileOptions options)
+    {
+        _d = dialect;
+        _baseline = baseline;
+        _candidate = candidate;
+        _baselineColumns = baselineColumns;
+        _candidateColumns = candidateColumns;
+        _key = key;
+        _compared = compared;
+        _options = options;
+    }
+
+    public ReconcileDialect Dialect => _d;
+
+    public ImmutableArray<ColumnComparison> Compared => _compared;
+
+    public ImmutableArray<string> Key => _key;
+
+    public ImmutableArray<QueryParameter> Parameters => _baseline.Parameters.AddRange(_candidate.Parameters);
+
+    public ImmutableArray<QueryParameter> SideParameters(bool baseline) => baseline ? _baseline.Parameters : _candidate.Parameters;
+
+    /// <summary>Rows per side (metadata only for Parquet and Delta).</summary>
+    public string RowCounts() =>
+        $"SELECT (SELECT count(*) FROM {_baseline.Sql}) AS n_b, (SELECT count(*) FROM {_candidate.Sql}) AS n_c";
+
+    // ---- keyed mode -------------------------------------------------------------------------
+
+    /// <summary>Key values that occur more than once on either side (NULL is a value here).</summary>
+    public string DuplicateKeys()
+    {
+        var keys = string.Join(", ", _key.Select(_d.Quote));
+        return $"SELECT {keys} FROM {_baseline.Sql} GROUP BY {keys} HAVING count(*) > 1 "
+            + $"UNION SELECT {keys} FROM {_candidate.Sql} GROUP BY {keys} HAVING count(*) > 1";
+    }
+
+    /// <summary>The side's rows whose key is (or is not) among <paramref name="duplicateKeys"/>.</summary>
+    public string SideRows(bool baseline, string duplicateKeys, bool duplicates)
+    {
+        var rel = baseline ? _baseline.Sql : _candidate.Sql;
+        return $"SELECT * FROM {rel} AS __rc_s WHERE {(duplicates ? "" : "NOT ")}EXISTS (SELECT 1 FROM {duplicateKeys} AS __rc_dk WHERE {KeyMatch("__rc_s", "__rc_dk", sameSide: true)})";
+    }
+
+    /// <summary>The classified join: one row per pair or unpaired row, flags per compared column.
+    /// With <paramref name="duplicateKeys"/> the rows with duplicate keys are left out of the join.</summary>
+    public string KeyedClassified(string? duplicateKeys)
+    {
+        var sb = new StringBuilder();
+        sb.Append("WITH __rc_b AS (SELECT *, true AS __rc_p FROM ")
+            .Append(duplicateKeys is null ? _baseline.Sql : $"({SideRows(true, duplicateKeys, false)})").Append(" AS __rc_bs), ");
+        sb.Append("__rc_c AS (SELECT *, true AS __rc_p FROM ")
+            .Append(duplicateKeys is null ? _candidate.Sql : $"({SideRows(false, duplicateKeys, false)})").Append(" AS __rc_cs), ");
+        sb.Append("__rc_j AS (SELECT b.__rc_p IS NOT NULL AS __rc_in_b, c.__rc_p IS NOT NULL AS __rc_in_c");
+        for (var i = 0; i < _baselineColumns.Length; i++)
+        {
+            sb.Append(", b.").Append(_d.Quote(_baselineColumns[i].Name)).Append(" AS ").Append(B(i));
+        }
+
+        for (var i = 0; i < _candidateColumns.Length; i++)
+        {
+            sb.Append(", c.").Append(_d.Quote(_candidateColumns[i].Name)).Append(" AS ").Append(C(i));
+        }
+
+        sb.Append(" FROM __rc_b AS b FULL OUTER JOIN __rc_c AS c ON ").Append(KeyMatch("b", "c", sameSide: false)).Append("), ");
+        sb.Append("__rc_x AS (SELECT *");
+        for (var i = 0; i < _compared.Length; i++)
+        {
+            var (b, c) = Pair(_compared[i]);
+            sb.Append(", ").Append(_compared[i].Differs(_d, b, c, _options.FloatPolicy)).Append(" AS ").Append(Dflag(i));
+            var accepted = IsNondeterministic(_compared[i].Name)
+                ? "false"
+                : _compared[i].DiffersBeyond(_d, b, c, _options.FloatPolicy, Waiver(_compared[i].Name));
+            sb.Append(", ").Append(accepted).Append(" AS ").Append(Wflag(i));
+        }
+
+        sb.Append(" FROM __rc_j) ");
+        return sb.ToString();
+    }
+
+    /// <summary>The single pass: class counts, per-column mismatch counts over every pair, null
+    /// keys, and (DuckDB) the first <see cref="ReconcileOptions.CaptureLimit"/> rows of each
+    /// non-matching class by key, so the diff needs no second pass in the common case.</summary>
+    public string KeyedAggregate(string? duplicateKeys, bool capture)
+    {
+        var both = "__rc_in_b AND __rc_in_c";
+        var anyDiff = AnyFlag(Dflag);
+        var anyWaived = AnyFlag(Wflag);
+        var sb = new StringBuilder(KeyedClassified(duplicateKeys));
+        sb.Append("SELECT count(*) FILTER (WHERE __rc_in_b) AS n_b, count(*) FILTER (WHERE __rc_in_c) AS n_c");
+        sb.Append($", count(*) FILTER (WHERE {both} AND NOT {anyDiff}) AS n_matched");
+        sb.Append($", count(*) FILTER (WHERE {both} AND {anyDiff}) AS n_changed");
+        sb.Append(", count(*) FILTER (WHERE NOT __rc_in_c) AS n_missing, count(*) FILTER (WHERE NOT __rc_in_b) AS n_extra");
+        sb.Append($", count(*) FILTER (WHERE {both} AND NOT {anyWaived}) AS n_matched_waived");
+        sb.Append($", count(*) FILTER (WHERE __rc_in_b AND ({NullKey(B)})) AS n_null_b");
+        sb.Append($", count(*) FILTER (WHERE __rc_in_c AND ({NullKey(C)})) AS n_null_c");
+        for (var i = 0; i < _compared.Length; i++)
+        {
+            sb.Append($", count(*) FILTER (WHERE {both} AND {Dflag(i)}) AS m_{i.ToString(CultureInfo.InvariantCulture)}");
+            sb.Append($", count(*) FILTER (WHERE {both} AND {Wflag(i)}) AS w_{i.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (capture)
+        {
+            var cap = _options.CaptureLimit.ToString(CultureInfo.InvariantCulture);
+            sb.Append($", min_by({_d.Struct([("key", KeyStruct(B)), ("baseline", RowStruct(true)), ("candidate", RowStruct(false)), ("differing_columns", DifferingList())])}, {KeyStruct(B)}, {cap}) FILTER (WHERE {both} AND {anyDiff}) AS cap_changed");
+            sb.Append($", min_by({_d.Struct([("key", KeyStruct(B)), ("baseline", RowStruct(true))])}, {KeyStruct(B)}, {cap}) FILTER (WHERE NOT __rc_in_c) AS cap_missing");
+            sb.Append($", min_by({_d.Struct([("key", KeyStruct(C)), ("candidate", RowStruct(false))])}, {KeyStruct(C)}, {cap}) FILTER (WHERE NOT __rc_in_b) AS cap_extra");
+        }
+
+        sb.Append(" FROM __rc_x");
+        return sb.ToString();
+    }
+
+    /// <summary>Every non-matching row of the join, in the diff layout (class, key, baseline,
+    /// candidate, differing_columns, copies, row_hash).</summary>
+    public string KeyedDiff(string? duplicateKeys, string? onlyClass = null, int? limit = null)
+    {
+        var anyDiff = AnyFlag(Dflag);
+        var sb = new StringBuilder(KeyedClassified(duplicateKeys));
+        sb.Append("SELECT * FROM (SELECT CASE WHEN NOT __rc_in_c THEN 'missing_in_candidate' WHEN NOT __rc_in_b THEN 'extra_in_candidate' ELSE 'changed' END AS class, ");
+        sb.Append($"CASE WHEN __rc_in_b THEN {KeyStruct(B)} ELSE {KeyStruct(C)} END AS {_d.Quote("key")}, ");
+        sb.Append($"CASE WHEN __rc_in_b THEN {RowStruct(true)} END AS baseline, CASE WHEN __rc_in_c THEN {RowStruct(false)} END AS candidate, ");
+        sb.Append($"CASE WHEN __rc_in_b AND __rc_in_c THEN {DifferingList()} END AS differing_columns, CAST(NULL AS BIGINT) AS copies, CAST(NULL AS {_d.HashType}) AS row_hash ");
+        sb.Append($"FROM __rc_x WHERE NOT (__rc_in_b AND __rc_in_c) OR {anyDiff}) AS __rc_d");
+        AppendClassFilter(sb, onlyClass, limit);
+        return sb.ToString();
+    }
+
+    /// <summary>Rows of one side whose key is duplicated on either side, in the diff layout.</summary>
+    public string DuplicateDiff(string duplicateKeys, bool baseline, int? limit = null)
+    {
+        var columns = baseline ? _baselineColumns : _candidateColumns;
+        var sb = new StringBuilder("SELECT * FROM (SELECT 'duplicate_key' AS class, ");
+        sb.Append(_d.Struct(_key.Select(k => (k, $"__rc_s.{_d.Quote(k)}"))));
+        sb.Append($" AS {_d.Quote("key")}, ");
+        var row = _d.Struct(columns.Select(c => (c.Name, $"__rc_s.{_d.Quote(c.Name)}")));
+        sb.Append(baseline ? $"{row} AS baseline, NULL AS candidate" : $"NULL AS baseline, {row} AS candidate");
+        sb.Append(", NULL AS differing_columns, CAST(NULL AS BIGINT) AS copies, NULL AS row_hash");
+        sb.Append($" FROM ({SideRows(baseline, duplicateKeys, true)}) AS __rc_s) AS __rc_d");
+        if (limit is int n)
+        {
+            sb.Append(" ORDER BY ").Append(_d.Quote("key")).Append(" LIMIT ").Append(n.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
+    }
+
+    // ---- keyless (multiset) mode -----------------------------------------------------------
+
+    /// <summary>Both sides grouped by the 128-bit row hash, with copies per side.</summary>
+    public string KeylessGrouped()
+    {
+        var sb = new StringBuilder();
+        sb.Append($"WITH __rc_gb AS (SELECT {RowHash(true)} AS __rc_h, count(*) AS __rc_n, any_value({RowStruct(true, "__rc_s.")}) AS __rc_r FROM {_baseline.Sql} AS __rc_s GROUP BY 1), ");
+        sb.Append($"__rc_gc AS (SELECT {RowHash(false)} AS __rc_h, count(*) AS __rc_n, any_value({RowStruct(false, "__rc_s.")}) AS __rc_r FROM {_candidate.Sql} AS __rc_s GROUP BY 1), ");
+        sb.Append("__rc_x AS (SELECT coalesce(gb.__rc_n, 0) AS __rc_nb, coalesce(gc.__rc_n, 0) AS __rc_nc, coalesce(gb.__rc_h, gc.__rc_h) AS __rc_h, gb.__rc_r AS __rc_rb, gc.__rc_r AS __rc_rc ");
+        sb.Append("FROM __rc_gb AS gb FULL OUTER JOIN __rc_gc AS gc ON gb.__rc_h = gc.__rc_h) ");
+        return sb.ToString();
+    }
+
+    /// <summary>Multiset counts: 3 copies against 2 are 2 matched and 1 missing.</summary>
+    public string KeylessAggregate(bool capture)
+    {
+        var sb = new StringBuilder(KeylessGrouped());
+        sb.Append("SELECT CAST(coalesce(sum(__rc_nb), 0) AS BIGINT) AS n_b, CAST(coalesce(sum(__rc_nc), 0) AS BIGINT) AS n_c, ");
+        sb.Append("CAST(coalesce(sum(least(__rc_nb, __rc_nc)), 0) AS BIGINT) AS n_matched, ");
+        sb.Append("CAST(coalesce(sum(greatest(__rc_nb - __rc_nc, 0)), 0) AS BIGINT) AS n_missing, CAST(coalesce(sum(greatest(__rc_nc - __rc_nb, 0)), 0) AS BIGINT) AS n_extra, ");
+        sb.Append("count(*) FILTER (WHERE __rc_nb > __rc_nc) AS g_missing, count(*) FILTER (WHERE __rc_nc > __rc_nb) AS g_extra");
+        if (capture)
+        {
+            var cap = _options.CaptureLimit.ToString(CultureInfo.InvariantCulture);
+            sb.Append($", min_by({_d.Struct([("baseline", "__rc_rb"), ("copies", "__rc_nb - __rc_nc"), ("row_hash", "__rc_h")])}, __rc_h, {cap}) FILTER (WHERE __rc_nb > __rc_nc) AS cap_missing");
+            sb.Append($", min_by({_d.Struct([("candidate", "__rc_rc"), ("copies", "__rc_nc - __rc_nb"), ("row_hash", "__rc_h")])}, __rc_h, {cap}) FILTER (WHERE __rc_nc > __rc_nb) AS cap_extra");
+        }
+
+        sb.Append(" FROM __rc_x");
+        return sb.ToString();
+    }
+
+    public string KeylessDiff(string? onlyClass = null, int? limit = null)
+    {
+        var sb = new StringBuilder(KeylessGrouped());
+        sb.Append("SELECT * FROM (SELECT CASE WHEN __rc_nb > __rc_nc THEN 'missing_in_candidate' ELSE 'extra_in_candidate' END AS class, ");
+        sb.Append($"CAST(NULL AS {_d.StringType}) AS {_d.Quote("key")}, CASE WHEN __rc_nb > __rc_nc THEN __rc_rb END AS baseline, CASE WHEN __rc_nc > __rc_nb THEN __rc_rc END AS candidate, ");
+        sb.Append($"CAST(NULL AS {_d.StringType}) AS differing_columns, abs(__rc_nb - __rc_nc) AS copies, __rc_h AS row_hash FROM __rc_x WHERE __rc_nb <> __rc_nc) AS __rc_d");
+        AppendClassFilter(sb, onlyClass, limit, "row_hash");
+        return sb.ToString();
+    }
+
+    /// <summary>Per column, the multiset difference between the unmatched baseline and candidate
+    /// values (copies counted), over the full diff table.</summary>
+    public string KeylessColumnMismatches(string diffTable)
+    {
+        var parts = new List<string>();
+        for (var i = 0; i < _compared.Length; i++)
+        {
+            var col = _compared[i];
+            var idx = i.ToString(CultureInfo.InvariantCulture);
+            parts.Add($"SELECT {idx} AS col, {col.FieldEncoding(_d, _d.Field("baseline", col.Name), col.BaselineType, _options.FloatPolicy)} AS v, copies AS nb, 0 AS nc FROM {diffTable} WHERE class = 'missing_in_candidate'");
+            parts.Add($"SELECT {idx} AS col, {col.FieldEncoding(_d, _d.Field("candidate", col.Name), col.CandidateType, _options.FloatPolicy)} AS v, 0 AS nb, copies AS nc FROM {diffTable} WHERE class = 'extra_in_candidate'");
+        }
+
+        if (parts.Count == 0)
+        {
+            return "SELECT 0 AS col, 0 AS mismatches WHERE false";
+        }
+
+        return "SELECT col, CAST(greatest(sum(nb), sum(nc)) - sum(least(nb, nc)) AS BIGINT) AS mismatches FROM ("
+            + "SELECT col, v, sum(nb) AS nb, sum(nc) AS nc FROM (" + string.Join(" UNION ALL ", parts) + ") GROUP BY col, v) GROUP BY col ORDER BY col";
+    }
+
+    // ---- key inference ----------------------------------------------------------------------
+
+    /// <summary>Rows, non-null and exact distinct counts of the candidate key columns of one side.</summary>
+    public string KeyProfile(bool baseline, ImmutableArray<string> candidates)
+    {
+        var rel = baseline ? _baseline.Sql : _candidate.Sql;
+        var sb = new StringBuilder("SELECT count(*) AS n");
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            var q = _d.Quote(candidates[i]);
+            var idx = i.ToString(CultureInfo.InvariantCulture);
+            sb.Append($", count({q}) AS nn_{idx}, count(DISTINCT {q}) AS nd_{idx}");
+        }
+
+        return sb.Append(" FROM ").Append(rel).ToString();
+    }
+
+    // ---- samples ----------------------------------------------------------------------------
+
+    /// <summary>Samples of one class with every value rendered as text in a JSON object.</summary>
+    public string SampleProjection(string diffRelation, string cls, int limit, bool keyless)
+    {
+        var order = keyless ? "row_hash" : _d.Quote("key");
+        var key = keyless || _key.IsEmpty ? "CAST(NULL AS " + _d.StringType + ")" : TextObject(_d.Quote("key"), _key);
+        return $"SELECT class, {key} AS key_json, {TextObject("baseline", _baselineColumns.Select(c => c.Name))} AS baseline_json, "
+            + $"{TextObject("candidate", _candidateColumns.Select(c => c.Name))} AS candidate_json, differing_columns, copies "
+            + $"FROM {diffRelation} WHERE class = {_d.Literal(cls)} ORDER BY {order} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private static string B(int i) => "__rc_b_" + i.ToString(CultureInfo.InvariantCulture);
+
+    private static string C(int i) => "__rc_c_" + i.ToString(CultureInfo.InvariantCulture);
+
+    private static string Dflag(int i) => "__rc_d_" + i.ToString(CultureInfo.InvariantCulture);
+
+    private static string Wflag(int i) => "__rc_w_" + i.ToString(CultureInfo.InvariantCulture);
+
+    private void AppendClassFilter(StringBuilder sb, string? onlyClass, int? limit, string order = "key")
+    {
+        if (onlyClass is not null)
+        {
+            sb.Append(" WHERE class = ").Append(_d.Literal(onlyClass));
+        }
+
+        if (limit is int n)
+        {
+            sb.Append(" ORDER BY ").Append(_d.Quote(order)).Append(" LIMIT ").Append(n.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    private string AnyFlag(Func<int, string> flag) =>
+        _compared.IsEmpty ? "false" : "(" + string.Join(" OR ", Enumerable.Range(0, _compared.Length).Select(flag)) + ")";
+
+    private bool IsNondeterministic(string column) => _options.NondeterministicColumns.Contains(column, StringComparer.Ordinal);
+
+    private ColumnWaiver? Waiver(string column) =>
+        _options.Waivers.FirstOrDefault(w => string.Equals(w.Column, column, StringComparison.Ordinal));
+
+    private (string Baseline, string Candidate) Pair(ColumnComparison column) =>
+        (B(IndexOf(_baselineColumns, column.Name)), C(IndexOf(_candidateColumns, column.Name)));
+
+    private static int IndexOf(ImmutableArray<SideColumn> columns, string name)
+    {
+        for (var i = 0; i < columns.Length; i++)
+        {
+            if (string.Equals(columns[i].Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"Column '{name}' is not on this side.");
+    }
+
+    private string KeyMatch(string left, string right, bool sameSide)
+    {
+        var parts = _key.Select(k =>
+        {
+            var l = $"{left}.{_d.Quote(k)}";
+            var r = $"{right}.{_d.Quote(k)}";
+            if (!sameSide)
+            {
+                var b = _baselineColumns[IndexOf(_baselineColumns, k)].Type;
+                var c = _candidateColumns[IndexOf(_candidateColumns, k)].Type;
+                if (ColumnComparison.Create(k, b, c).Family == TypeFamily.Other)
+                {
+                    (l, r) = (_d.CastText(l), _d.CastText(r));
+                }
+            }
+
+            return _d.NullSafeEquals(l, r);
+        });
+        return string.Join(" AND ", parts);
+    }
+
+    private string NullKey(Func<int, string> side)
+    {
+        var columns = side == B ? _baselineColumns : _candidateColumns;
+        return _key.IsEmpty ? "false" : string.Join(" OR ", _key.Select(k => side(IndexOf(columns, k)) + " IS NULL"));
+    }
+
+    private string KeyStruct(Func<int, string> side)
+    {
+        var columns = side == B ? _baselineColumns : _candidateColumns;
+        return _d.Struct(_key.Select(k => (k, side(IndexOf(columns, k)))));
+    }
+
+    private string RowStruct(bool baseline, string? prefix = null)
+    {
+        var columns = baseline ? _baselineColumns : _candidateColumns;
+        return _d.Struct(columns.Select((c, i) => (c.Name, prefix is null ? (baseline ? B(i) : C(i)) : prefix + _d.Quote(c.Name))));
+    }
+
+    private string DifferingList()
+    {
+        if (_compared.IsEmpty)
+        {
+            return $"CAST([] AS {_d.StringType}[])";
+        }
+
+        var items = string.Join(", ", _compared.Select((c, i) => $"CASE WHEN {Dflag(i)} THEN {_d.Literal(c.Name)} END"));
+        return _d.Dialect == SqlDialect.DuckDb
+            ? $"list_filter([{items}], lambda __rc_v: __rc_v IS NOT NULL)"
+            : $"filter(array({items}), __rc_v -> __rc_v IS NOT NULL)";
+    }
+
+    private string RowHash(bool baseline)
+    {
+        if (_compared.IsEmpty)
+        {
+            return _d.Hash128("''");
+        }
+
+        var fields = _compared.Select(c =>
+            c.FieldEncoding(_d, "__rc_s." + _d.Quote(c.Name), baseline ? c.BaselineType : c.CandidateType, _options.FloatPolicy));
+        return _d.Hash128("concat(" + string.Join(", ", fields) + ")");
+    }
+
+    private string TextObject(string structColumn, IEnumerable<string> fields)
+    {
+        var members = _d.Struct(fields.Select(f => (f, _d.CastText(_d.Field(structColumn, f)))));
+        return $"CASE WHEN {structColumn} IS NULL THEN NULL ELSE {_d.ToJson(members)} END";
+    }
+}
