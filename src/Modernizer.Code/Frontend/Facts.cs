@@ -50,13 +50,27 @@ internal sealed record LoopFact(LoopKind Kind, string Origin, DataFrameValue? So
 
 internal sealed record FrameOpFact(string Operation, DataFrameValue Result) : Fact;
 
-internal sealed record SqlFact(TextValue Text, bool Dynamic, SqlSummary Summary) : Fact;
+internal sealed record SqlFact(TextValue Text, bool Dynamic, SqlSummary Summary, int BaseLine, int EndLine) : Fact
+{
+    /// <summary>File line of a line relative to the SQL text (1-based).</summary>
+    public int FileLine(int relativeLine) => relativeLine <= 0 ? Line : BaseLine + relativeLine - 1;
+}
 
 internal sealed record UdfFact(string Name, string Kind, string Use) : Fact;
 
 internal sealed record RddFact(string Operation) : Fact;
 
-internal sealed record JoinFact(string JoinType, ImmutableArray<string> Keys, string? Condition, bool HasCondition, DataFrameValue Left, DataFrameValue Right) : Fact;
+internal sealed record JoinFact(string JoinType, ImmutableArray<string> Keys, string? Condition, bool HasCondition, DataFrameValue Left, DataFrameValue Right) : Fact
+{
+    /// <summary>Column names the condition reads (keys for USING joins).</summary>
+    public ImmutableHashSet<string> ConditionColumns { get; init; } = [];
+
+    /// <summary>Line of the join condition when written apart from the call.</summary>
+    public int ConditionLine { get; init; }
+}
+
+/// <summary>An output column computed with a masking function (hash, mask...).</summary>
+internal sealed record MaskFact(string Column, string Expression) : Fact;
 
 internal sealed record WindowFact(bool Partitioned, string Expression) : Fact;
 

@@ -304,9 +304,9 @@ internal sealed partial class Interpreter
                     return new ConstValue(parsed);
                 }
 
-                return first is ConstValue ? first : first is DriverDataValue data ? data with { Origin = data.Origin } : new UnknownValue(name, taint);
+                return first is ConstValue ? first : first is DriverDataValue data ? data : new UnknownValue(name, taint);
             case "round":
-                if (!taint.IsEmpty)
+                if (!taint.IsEmpty && first is not null && IsFieldDerived(first))
                 {
                     Add(new DriverOpFact("round_half_even", "Python's round() rounds half to even (banker's rounding), Spark's round() rounds half up", true) { File = _file, Line = node.Line });
                 }
@@ -378,7 +378,7 @@ internal sealed partial class Interpreter
         switch (method)
         {
             case "format":
-                return FormatMethod(text, args, node);
+                return FormatMethod(text, args, node) is TextValue formatted ? formatted with { Line = LineOf(receiver) } : UnknownValue.Plain;
             case "lower" when text.IsKnown:
                 return new ConstValue(text.Render().ToLowerInvariant());
             case "upper" when text.IsKnown:
@@ -453,7 +453,7 @@ internal sealed partial class Interpreter
             PyValue? value = field.Length == 0 ? args.At(auto++)
                 : int.TryParse(field, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) ? args.At(index)
                 : args.Keywords.GetValueOrDefault(field.Split('.', '[')[0]);
-            parts.Add(value is null ? TextValue.Hole(field.Length == 0 ? "arg" : field, Taint.None) : ToText(value, node));
+            parts.Add(value is null ? TextValue.Hole(field.Length == 0 ? "arg" : field, Taint.None, node.Line) : Interpolated(ToText(value, node), node.Line));
             i = close;
             start = close + 1;
         }

@@ -26,7 +26,7 @@ internal sealed partial class Interpreter
                 Add(new UdfFact(udfName, name, "definition") { File = _file, Line = line });
                 if (function is not null)
                 {
-                    _called.Add(function.Name);
+                    WalkRowFunction(function);
                 }
 
                 return new UdfValue(udfName, line, name == "pandas_udf");
@@ -65,6 +65,21 @@ internal sealed partial class Interpreter
         }
 
         return columns[0].Derived(sql, traits, [.. columns.Skip(1)]);
+    }
+
+    /// <summary>A UDF body runs once per row: its parameters are row fields.</summary>
+    private void WalkRowFunction(FunctionValue function)
+    {
+        if (!_called.Add(function.Name) && _walkedUdfs.Contains(function.Name))
+        {
+            return;
+        }
+
+        _walkedUdfs.Add(function.Name);
+        var parameters = function.Definition.Node("args")?.Nodes("args") ?? [];
+        var taint = new Taint(["{row}"], [], false);
+        var values = parameters.Select(p => (PyValue)new DriverDataValue("field " + p.Str("arg"), taint, null, false, function.Definition.Line)).ToImmutableArray();
+        CallUser(function, values, ImmutableDictionary<string, PyValue>.Empty, function.Definition.Line);
     }
 
     private static ColumnValue ToColumnLiteral(PyValue? value, int line) => value switch

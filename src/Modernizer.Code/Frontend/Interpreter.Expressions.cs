@@ -22,9 +22,9 @@ internal sealed partial class Interpreter
                     RecordNumber(node, constant);
                 }
 
-                return new ConstValue(constant is PyOtherConstant other ? other.Repr : constant);
+                return new ConstValue(constant is PyOtherConstant other ? other.Repr : constant) { Line = node.Line };
             case "JoinedStr":
-                return TextValue.Concat(node.Nodes("values").Select(v => v.Is("FormattedValue") ? ToText(Evaluate(v.Node("value")), v.Node("value")) : ToText(Evaluate(v), v)));
+                return TextValue.Concat(node.Nodes("values").Select(v => v.Is("FormattedValue") ? Interpolated(ToText(Evaluate(v.Node("value")), v.Node("value")), v.Line) : ToText(Evaluate(v), v))) with { Line = node.Line };
             case "Name":
                 return Lookup(node.Str("id")!);
             case "Attribute":
@@ -270,7 +270,18 @@ internal sealed partial class Interpreter
         TextValue text => text,
         ConstValue constant => TextValue.Of(constant.AsText() ?? "None"),
         ColumnValue column => TextValue.Of(column.Sql),
-        _ => TextValue.Hole(Describe(source), value.Taint),
+        _ => TextValue.Hole(Describe(source), value.Taint, source?.Line ?? 0),
+    };
+
+    /// <summary>Marks text pasted into a string (f-string field, format argument) with its line.</summary>
+    internal static TextValue Interpolated(TextValue text, int line) =>
+        text with { Parts = [.. text.Parts.Select(p => p with { Interpolated = true, Line = p.Line > 0 ? p.Line : line })] };
+
+    private static int LineOf(PyValue value) => value switch
+    {
+        ConstValue c => c.Line,
+        TextValue t => t.Line,
+        _ => 0,
     };
 
     private static string Describe(PyNode? node) => node is null ? "?" : Dotted(node) ?? node.Kind.ToLowerInvariant();
@@ -321,7 +332,7 @@ internal sealed partial class Interpreter
                 return UnknownValue.Plain;
             }
 
-            return TextValue.Concat([ToText(left, node.Node("left")), ToText(right, node.Node("right"))]);
+            return TextValue.Concat([ToText(left, node.Node("left")), ToText(right, node.Node("right"))]) with { Line = LineOf(left) };
         }
 
         if (op == "Add" && left is ListValue a && right is ListValue b)
@@ -331,7 +342,7 @@ internal sealed partial class Interpreter
 
         if (op == "Mod" && (left is ConstValue { Value: string } || left is TextValue))
         {
-            return PercentFormat(ToText(left, node.Node("left")), right, node);
+            return PercentFormat(ToText(left, node.Node("left")), right, node) is TextValue formatted ? formatted with { Line = LineOf(left) } : UnknownValue.Plain;
         }
 
         if (left is ConstValue { Value: long x } && right is ConstValue { Value: long y })
@@ -346,9 +357,26 @@ internal sealed partial class Interpreter
         }
 
         var taint = left.Taint.Union(right.Taint);
+        var operands = Describe(node.Node("left")) + "|" + Describe(node.Node("right"));
         if (!taint.IsEmpty && op == "FloorDiv")
         {
-            Add(new DriverOpFact("integer_division", "floor division (//) of values computed from data", true) { File = _file, Line = node.Line });
+            Add(new DriverOpFact("integer_division", operands, true) { File = _file, Line = node.Line });
+        }
+
+        if (!taint.IsEmpty && op == "Mod")
+        {
+            Add(new DriverOpFact("modulo", operands, true) { File = _file, Line = node.Line });
+        }
+
+        if (op == "Sub" && node.Node("right") is { Kind: "Call" } shift && Dotted(shift.Node("func")!) is "timedelta" or "datetime.timedelta"
+            && shift.Nodes("keywords").Any(k => k.Str("arg") is "days" or "weeks"))
+        {
+            Add(new DriverOpFact("date_window_start", "date minus a number of days", !taint.IsEmpty) { File = _file, Line = node.Line });
+        }
+
+        if (taint.Tables.IsEmpty is false && (IsFieldDerived(left) || IsFieldDerived(right)))
+        {
+            return new DriverDataValue("computed from field", taint, null, false, node.Line);
         }
 
         if (!taint.IsEmpty && op == "Div" && left is not DataFrameValue)
@@ -358,6 +386,9 @@ internal sealed partial class Interpreter
 
         return taint.IsEmpty ? new UnknownValue("value", Taint.None) : new DriverDataValue("computed", taint, null, false, node.Line);
     }
+
+    private static bool IsFieldDerived(PyValue value) =>
+        value is DriverDataValue { IsRowSequence: false } data && (data.Origin.StartsWith("field ", StringComparison.Ordinal) || data.Origin == "computed from field");
 
     private static PyValue PercentFormat(TextValue format, PyValue arguments, PyNode node)
     {
@@ -393,7 +424,7 @@ internal sealed partial class Interpreter
             }
 
             parts.Add(TextValue.Of(literal[start..i]));
-            parts.Add(index < args.Length ? ToText(args[index], node) : TextValue.Hole("arg", Taint.None));
+            parts.Add(index < args.Length ? Interpolated(ToText(args[index], node), node.Line) : TextValue.Hole("arg", Taint.None, node.Line));
             index++;
             start = Math.Min(j + 1, literal.Length);
             i = j;
@@ -546,7 +577,7 @@ internal sealed partial class Interpreter
     }
 
     private static bool IsFloatLiteral(PyValue value) =>
-        value is ConstValue { Value: double d } && d != Math.Floor(d)
+        value is ConstValue { Value: double }
         || value is ColumnValue { Traits: ColumnTraits.Literal } c && c.Sql.Contains('.', StringComparison.Ordinal) && double.TryParse(c.Sql, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
     private static bool IsFloatConversion(PyNode node) =>

@@ -134,6 +134,10 @@ internal sealed partial class Interpreter
             }
 
             map[OutputName(column)] = SourcesOf(frame, column);
+            if (column.Has(ColumnTraits.Masking))
+            {
+                Add(new MaskFact(OutputName(column), column.Sql) { File = _file, Line = line });
+            }
         }
 
         var aggregated = columns.Any(c => c.Has(ColumnTraits.Aggregate) && !c.Has(ColumnTraits.Window));
@@ -147,6 +151,10 @@ internal sealed partial class Interpreter
         foreach (var (name, column) in columns)
         {
             map = map.SetItem(name, SourcesOf(frame, column));
+            if (column.Has(ColumnTraits.Masking) || column.Has(ColumnTraits.Literal))
+            {
+                Add(new MaskFact(name, column.Sql) { File = _file, Line = line });
+            }
         }
 
         return Derive(frame, "WithColumn " + string.Join(", ", columns.Select(c => c.Name + " = " + c.Column.Sql)), line, map);
@@ -213,7 +221,19 @@ internal sealed partial class Interpreter
             joinType = "cross";
         }
 
-        Add(new JoinFact(joinType, keys, condition, hasCondition, left, right) { File = _file, Line = line });
+        var conditionColumns = on switch
+        {
+            ColumnValue c => c.Refs,
+            ListValue l => [.. l.Items.OfType<ColumnValue>().SelectMany(c => c.Refs)],
+            _ => ImmutableHashSet<string>.Empty,
+        };
+        Add(new JoinFact(joinType, keys, condition, hasCondition, left, right)
+        {
+            File = _file,
+            Line = line,
+            ConditionColumns = [.. keys.Concat(conditionColumns.Select(StripAlias))],
+            ConditionLine = on is ColumnValue cv && cv.Line > 0 ? cv.Line : line,
+        });
 
         var columns = left.Columns;
         if (joinType is not ("left_semi" or "left_anti"))

@@ -138,7 +138,7 @@ internal sealed partial class Interpreter
             case "table":
                 return ReadNamedTable(args.At(0, "tableName"), line, "spark.table");
             case "sql":
-                return RunSql(args.At(0, "sqlQuery") ?? ConstValue.None, line, args.Nodes.FirstOrDefault());
+                return RunSql(args.At(0, "sqlQuery") ?? ConstValue.None, node);
             case "createDataFrame":
                 return CreateDataFrame(args.At(0, "data"), args.At(1, "schema"), line);
             case "range":
@@ -208,33 +208,37 @@ internal sealed partial class Interpreter
             .Where(name => name.Length > 0)
             .Select(name => name.Trim('`').ToLowerInvariant())];
 
-    private PyValue RunSql(PyValue text, int line, PyNode? argument)
+    private PyValue RunSql(PyValue text, PyNode call)
     {
+        var line = call.Line;
         var sql = text switch
         {
-            ConstValue { Value: string s } => TextValue.Of(s),
+            ConstValue { Value: string s } c => TextValue.Of(s) with { Line = c.Line },
             TextValue t => t,
-            _ => TextValue.Hole("sql", text.Taint),
+            _ => TextValue.Hole("sql", text.Taint, line),
         };
         var dynamic = text is not ConstValue;
-        var rendered = sql.Render("__hole_{0}__");
+        var rendered = RenderForParser(sql);
         var summary = Options.SqlReader.Read(rendered);
-        Add(new SqlFact(sql, dynamic, summary) { File = _file, Line = line });
+        var baseLine = sql.Line > 0 ? sql.Line : line;
+        Add(new SqlFact(sql, dynamic, summary, baseLine, call.Span.EndLine) { File = _file, Line = line });
 
         var reads = summary.Reads.Select(r => _job.ReadTable(r, line, _file, "spark.sql", sql.Confidence, null, Stamp)).ToArray();
         foreach (var write in summary.Writes)
         {
-            var source = reads.Length == 0 ? null : MergeFrames(reads, line, "SQL");
+            var source = SqlFrame(reads, write.Columns, summary.OpenOutput, line);
             Add(new WriteFact(write.Table, "sql_" + write.Kind, write.Kind.Contains("overwrite", StringComparison.Ordinal) ? "overwrite" : write.Kind, "delta", [], write.HasPartitionFilter, source, sql.Confidence)
             {
                 File = _file,
-                Line = line,
+                Line = write.RelativeLine > 0 ? baseLine + write.RelativeLine - 1 : line,
             });
         }
 
-        var result = reads.Length == 0
-            ? new DataFrameValue(_job.NextFrameId(), "SQL", [], [], ImmutableDictionary<string, ImmutableHashSet<ColumnSource>>.Empty, [], [], FrameTraits.None, line)
-            : MergeFrames(reads, line, "SQL");
+        var result = SqlFrame(reads, summary.OutputColumns, summary.OpenOutput, line);
+        if (!summary.OutputColumns.IsEmpty && summary.OutputColumns.All(c => c.Aggregated) && !summary.Findings.Any(f => f.Kind == "group_by"))
+        {
+            result = result with { Traits = result.Traits | FrameTraits.Aggregated | FrameTraits.SingleRow };
+        }
         foreach (var view in summary.TempViews)
         {
             _job.TempViews[view] = result;
@@ -242,6 +246,67 @@ internal sealed partial class Interpreter
         }
 
         return result;
+    }
+
+    /// <summary>The frame a SQL query produces: its output columns traced to table columns
+    /// (through temp views registered by earlier code), the tables it read.</summary>
+    private DataFrameValue SqlFrame(IReadOnlyList<DataFrameValue> reads, ImmutableArray<SqlOutputColumn> output, bool open, int line)
+    {
+        var columns = ImmutableDictionary.CreateBuilder<string, ImmutableHashSet<ColumnSource>>();
+        var openTables = new List<string>();
+        foreach (var column in output)
+        {
+            if (column.Name == "*")
+            {
+                openTables.AddRange(column.Sources.Select(s => s.Table).Where(t => !_job.TempViews.ContainsKey(t)));
+                foreach (var view in column.Sources.Select(s => s.Table).Where(_job.TempViews.ContainsKey))
+                {
+                    var frame = _job.TempViews[view];
+                    columns.AddRange(frame.Columns.Where(kv => !columns.ContainsKey(kv.Key)));
+                    openTables.AddRange(frame.OpenTables);
+                }
+
+                continue;
+            }
+
+            var subtype = column.Aggregated ? LineageSubtype.Aggregation : column.Computed ? LineageSubtype.Transformation : LineageSubtype.Identity;
+            var sources = ImmutableHashSet.CreateBuilder<ColumnSource>();
+            foreach (var source in column.Sources)
+            {
+                if (_job.TempViews.TryGetValue(source.Table, out var view))
+                {
+                    sources.UnionWith(view.Resolve(source.Column).Select(c => new ColumnSource(c, subtype)));
+                }
+                else
+                {
+                    sources.Add(new ColumnSource(source, subtype));
+                }
+            }
+
+            columns[column.Name] = sources.ToImmutable();
+        }
+
+        var tables = reads.Aggregate(ImmutableHashSet<string>.Empty, (s, f) => s.Union(f.Sources));
+        return new DataFrameValue(_job.NextFrameId(), "SQL", [.. reads], tables, columns.ToImmutable(), [.. openTables.Distinct()], [], FrameTraits.None, line);
+    }
+
+    /// <summary>Holes become <c>${name}</c> placeholders the Spark SQL parser keeps as such.</summary>
+    private static string RenderForParser(TextValue sql)
+    {
+        var builder = new System.Text.StringBuilder();
+        foreach (var part in sql.Parts)
+        {
+            if (part.Hole is null)
+            {
+                builder.Append(part.Literal);
+                continue;
+            }
+
+            var name = new string([.. part.Hole.Select(c => char.IsLetterOrDigit(c) ? c : '_')]);
+            builder.Append("${").Append(name.Length == 0 ? "hole" : name).Append('}');
+        }
+
+        return builder.ToString();
     }
 
     private DataFrameValue MergeFrames(IReadOnlyList<DataFrameValue> frames, int line, string op)

@@ -19,6 +19,7 @@ internal sealed partial class Interpreter
     private readonly Stack<string> _functions = new();
     private readonly HashSet<string> _called = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PyNode> _definitions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _walkedUdfs = new(StringComparer.Ordinal);
     private ImmutableArray<LoopContext> _loops = [];
     private int _exceptDepth;
 
@@ -225,7 +226,7 @@ internal sealed partial class Interpreter
                 var isPandas = dotted.EndsWith("pandas_udf", StringComparison.Ordinal);
                 Bind(name, new UdfValue(name, definition.Line, isPandas));
                 Add(new UdfFact(name, isPandas ? "pandas_udf" : "udf", "definition") { File = _file, Line = definition.Line });
-                _called.Add(name);
+                WalkRowFunction(new FunctionValue(definition, name));
                 return;
             }
         }

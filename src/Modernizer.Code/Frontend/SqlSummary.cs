@@ -8,13 +8,24 @@ internal sealed record SqlSummary(
     ImmutableArray<SqlWrite> Writes,
     ImmutableArray<string> TempViews,
     ImmutableArray<SqlFinding> Findings,
-    ImmutableArray<string> OutputColumns,
+    ImmutableArray<SqlOutputColumn> OutputColumns,
     string? Error)
 {
     public static SqlSummary Empty { get; } = new([], [], [], [], [], null);
+
+    /// <summary>True when the output has a <c>*</c> that could not be expanded.</summary>
+    public bool OpenOutput { get; init; }
 }
 
-internal sealed record SqlWrite(string Table, string Kind, bool HasPartitionFilter);
+/// <summary>An output column of the statement's main query and the table columns it reads
+/// (<c>schema.table.column</c>); <paramref name="Direct"/> is false for computed expressions.</summary>
+internal sealed record SqlOutputColumn(string Name, ImmutableArray<ColumnRef> Sources, bool Aggregated, bool Computed);
+
+internal sealed record SqlWrite(string Table, string Kind, bool HasPartitionFilter, int RelativeLine)
+{
+    /// <summary>Output columns of the query feeding the write, when there is one.</summary>
+    public ImmutableArray<SqlOutputColumn> Columns { get; init; } = [];
+}
 
 /// <summary>A finding inside SQL text: <paramref name="Kind"/> is select_star, cross_join,
 /// window_without_partition, integer_division, round, float_equality; line is relative to the text.</summary>

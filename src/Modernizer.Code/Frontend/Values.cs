@@ -33,6 +33,9 @@ internal readonly record struct ColumnRef(string Table, string Column)
 
 internal sealed record ConstValue(object? Value) : PyValue
 {
+    /// <summary>Line of the literal in the file (0 when computed), for positions inside SQL text.</summary>
+    public int Line { get; init; }
+
     public static ConstValue None { get; } = new((object?)null);
 
     public string? AsText() => Value switch
@@ -54,6 +57,15 @@ internal sealed record TextValue(ImmutableArray<TextPart> Parts, Taint DataTaint
 
     public bool IsKnown => Parts.All(p => p.Hole is null);
 
+    /// <summary>Line where the text starts in the file (the literal or f-string), 0 when unknown.</summary>
+    public int Line { get; init; }
+
+    /// <summary>Line of the first part not known before run time, 0 when all are known.</summary>
+    public int FirstHoleLine => Parts.FirstOrDefault(p => p.Hole is not null)?.Line ?? 0;
+
+    /// <summary>Line of the first interpolated part (an f-string field or a format argument), 0 when none.</summary>
+    public int FirstInterpolationLine => Parts.FirstOrDefault(p => p.Interpolated)?.Line ?? 0;
+
     public string Render(string holeFormat = "{{{0}}}")
     {
         var builder = new StringBuilder();
@@ -69,7 +81,7 @@ internal sealed record TextValue(ImmutableArray<TextPart> Parts, Taint DataTaint
 
     public static TextValue Of(string text) => new([new TextPart(text, null)], Taint.None);
 
-    public static TextValue Hole(string name, Taint taint) => new([new TextPart(string.Empty, name)], taint);
+    public static TextValue Hole(string name, Taint taint, int line = 0) => new([new TextPart(string.Empty, name) { Line = line }], taint);
 
     public static TextValue Concat(IEnumerable<TextValue> parts)
     {
@@ -89,11 +101,11 @@ internal sealed record TextValue(ImmutableArray<TextPart> Parts, Taint DataTaint
         var merged = ImmutableArray.CreateBuilder<TextPart>();
         foreach (var part in parts)
         {
-            if (part.Hole is null && merged.Count > 0 && merged[^1].Hole is null)
+            if (part.Hole is null && !part.Interpolated && merged.Count > 0 && merged[^1].Hole is null && !merged[^1].Interpolated)
             {
                 merged[^1] = new TextPart(merged[^1].Literal + part.Literal, null);
             }
-            else if (part.Hole is not null || part.Literal.Length > 0)
+            else if (part.Hole is not null || part.Literal.Length > 0 || part.Interpolated)
             {
                 merged.Add(part);
             }
@@ -103,7 +115,13 @@ internal sealed record TextValue(ImmutableArray<TextPart> Parts, Taint DataTaint
     }
 }
 
-internal sealed record TextPart(string Literal, string? Hole);
+internal sealed record TextPart(string Literal, string? Hole)
+{
+    public int Line { get; init; }
+
+    /// <summary>True when the part was pasted in (f-string field, format or % argument).</summary>
+    public bool Interpolated { get; init; }
+}
 
 internal sealed record ListValue(ImmutableArray<PyValue> Items, bool IsTuple = false) : PyValue
 {
