@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+using Modernizer.Code.Frontend;
+
+namespace Modernizer.Code.Analysis;
+
+/// <summary>Where a job's code is: its folder, optional job.yaml parameters (widget defaults).</summary>
+public sealed record JobSource(string JobId, string Folder)
+{
+    /// <summary>A job folder whose id is the folder name (SAMPLE-CONTRACT: job_id is the folder name).</summary>
+    public static JobSource FromFolder(string folder) =>
+        new(new DirectoryInfo(Path.GetFullPath(folder)).Name, Path.GetFullPath(folder));
+}
+
+/// <summary>Column profile facts for value-pattern PII detection and uniqueness checks.</summary>
+public sealed record ColumnProfile(string Table, string Column, long Rows, long Distinct, ImmutableArray<string> SampleValues);
+
+/// <summary>What the analyzer may use besides the code.</summary>
+public sealed record AnalyzerOptions
+{
+    public static AnalyzerOptions Default { get; } = new();
+
+    /// <summary>Path prefixes that map onto the lake (modernize.yaml <c>lake.mounts</c>).</summary>
+    public LakeMounts Mounts { get; init; } = LakeMounts.Default;
+
+    /// <summary>Lake table columns, to expand <c>SELECT *</c> and to check lookup keys.</summary>
+    public ISchemaProvider? Schemas { get; init; }
+
+    /// <summary>Column profiles (R2.2), when the Data Profiler has run.</summary>
+    public ImmutableArray<ColumnProfile> Profiles { get; init; } = [];
+
+    /// <summary>Schemas whose tables are not curated outputs (PII escalation applies to the others).</summary>
+    public ImmutableArray<string> NonCuratedSchemas { get; init; } = ["raw", "staging", "stage", "tmp", "temp", "scratch", "landing", "bronze"];
+
+    public string PythonExecutable { get; init; } = "python3";
+
+    /// <summary>Parallel python3 workers; default one per core.</summary>
+    public int? Workers { get; init; }
+}

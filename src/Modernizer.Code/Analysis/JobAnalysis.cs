@@ -1,0 +1,76 @@
+using System.Collections.Immutable;
+using Modernizer.Domain.Decisions;
+
+namespace Modernizer.Code.Analysis;
+
+/// <summary>Everything the Code Reviewer (R2.1) learns about one legacy job.</summary>
+public sealed record JobAnalysis(
+    string JobId,
+    ImmutableArray<string> Files,
+    ImmutableArray<string> Sources,
+    ImmutableArray<string> Targets,
+    ImmutableArray<TableAccess> Reads,
+    ImmutableArray<TableAccess> Writes,
+    ImmutableArray<ColumnLineageEntry> ColumnLineage,
+    ImmutableArray<AntiPatternFinding> AntiPatterns,
+    ImmutableArray<SuspectedDefect> SuspectedDefects,
+    ImmutableArray<Assumption> Assumptions,
+    ImmutableArray<Transformation> Transformations,
+    ComplexityMeasures Complexity,
+    ImmutableArray<PiiFinding> Pii,
+    string PlanText,
+    ImmutableArray<AnalysisProblem> Problems,
+    ImmutableArray<DecisionDraft> Decisions,
+    ImmutableArray<EscalationRequest> Escalations)
+{
+    /// <summary><c>target_table.column</c> → direct source columns (WORKSPACE.md's column_lineage).</summary>
+    public ImmutableSortedDictionary<string, ImmutableArray<string>> ColumnLineageMap =>
+        ColumnLineage
+            .GroupBy(e => e.TargetTable + "." + e.TargetColumn, StringComparer.Ordinal)
+            .ToImmutableSortedDictionary(
+                g => g.Key,
+                g => g.SelectMany(e => e.Inputs).Where(i => i.Type == "DIRECT").Select(i => i.Table + "." + i.Column).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray(),
+                StringComparer.Ordinal);
+}
+
+/// <summary>A table read or written, where, how, and how sure the name is (holes lower it).</summary>
+public sealed record TableAccess(string Table, string File, int Line, string Via, string? Mode, double Confidence);
+
+/// <summary>One output column and the input columns it comes from (OpenLineage column-lineage facet).</summary>
+public sealed record ColumnLineageEntry(string TargetTable, string TargetColumn, ImmutableArray<LineageInput> Inputs);
+
+/// <summary><paramref name="Type"/> is DIRECT or INDIRECT; <paramref name="Subtype"/> IDENTITY,
+/// TRANSFORMATION, AGGREGATION, JOIN, GROUP_BY, FILTER, SORT, WINDOW or CONDITIONAL.</summary>
+public sealed record LineageInput(string Table, string Column, string Type, string Subtype);
+
+/// <summary>An anti-pattern flagged for set-based replacement (P2).</summary>
+public sealed record AntiPatternFinding(string RuleId, string File, int Line, int EndLine, string Message, string Replacement);
+
+/// <summary>Something that looks wrong, recorded with reasoning and never fixed (P1).</summary>
+public sealed record SuspectedDefect(string Id, string Kind, string File, int Line, string Description, string Reasoning, double Confidence);
+
+/// <summary>An ambiguity resolved by the reviewer, with rationale and confidence (R2.1).</summary>
+public sealed record Assumption(string Id, string File, int Line, string Statement, string Rationale, double Confidence, ImmutableArray<string> Alternatives);
+
+/// <summary>A transformation step as the business would read it: filter, join, aggregation...</summary>
+public sealed record Transformation(string Kind, string File, int Line, string Description);
+
+/// <summary>Size and shape of the job's code, the inputs of the complexity factor (R1.3).</summary>
+public sealed record ComplexityMeasures(
+    int Files,
+    int Lines,
+    int Functions,
+    int Branches,
+    int Loops,
+    int RowLoops,
+    int SparkOperations,
+    int SqlStatements,
+    int Tables,
+    int CyclomaticComplexity,
+    double Score);
+
+/// <summary>A column holding personal or health data and whether it reaches a curated output unmasked.</summary>
+public sealed record PiiFinding(string Column, string Category, string? TargetTable, bool Masked, bool ReachesCuratedOutput, string Evidence);
+
+/// <summary>A problem reading the job (syntax error, unreadable notebook); the rest goes on.</summary>
+public sealed record AnalysisProblem(string File, int Line, int Column, string Message);

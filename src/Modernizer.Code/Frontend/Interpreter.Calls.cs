@@ -1,0 +1,464 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Modernizer.Code.Python;
+
+namespace Modernizer.Code.Frontend;
+
+internal sealed partial class Interpreter
+{
+    private sealed record CallArgs(ImmutableArray<PyValue> Positional, ImmutableDictionary<string, PyValue> Keywords, ImmutableArray<PyNode> Nodes)
+    {
+        public PyValue? At(int index, string? keyword = null) =>
+            keyword is not null && Keywords.TryGetValue(keyword, out var named) ? named
+            : index < Positional.Length ? Positional[index] : null;
+
+        public string? Text(int index, string? keyword = null) => At(index, keyword) switch
+        {
+            ConstValue c => c.AsText(),
+            TextValue t => t.Render(),
+            _ => null,
+        };
+    }
+
+    private PyValue EvaluateCall(PyNode node)
+    {
+        var funcNode = node.Node("func")!;
+        var callee = Evaluate(funcNode);
+        var positional = ImmutableArray.CreateBuilder<PyValue>();
+        foreach (var arg in node.Nodes("args"))
+        {
+            if (arg.Is("Starred"))
+            {
+                var spread = Evaluate(arg.Node("value"));
+                if (spread is ListValue list)
+                {
+                    positional.AddRange(list.Items);
+                }
+                else
+                {
+                    positional.Add(spread);
+                }
+            }
+            else
+            {
+                positional.Add(Evaluate(arg));
+            }
+        }
+
+        var keywords = ImmutableDictionary.CreateBuilder<string, PyValue>(StringComparer.Ordinal);
+        foreach (var keyword in node.Nodes("keywords"))
+        {
+            var value = Evaluate(keyword.Node("value"));
+            if (keyword.Str("arg") is { } name)
+            {
+                keywords[name] = value;
+            }
+            else if (value is DictValue dict)
+            {
+                keywords.AddRange(dict.Items);
+            }
+        }
+
+        var args = new CallArgs(positional.ToImmutable(), keywords.ToImmutable(), node.Nodes("args"));
+        var result = Call(callee, args, node);
+
+        // Accumulating data into a driver-side container makes the container data too.
+        if (callee is BoundMethodValue { Method: "append" or "extend" or "add" or "update" or "insert" or "setdefault" } accumulate
+            && funcNode.Node("value") is { Kind: "Name" } container
+            && args.Positional.Aggregate(Taint.None, (t, v) => t.Union(v.Taint)) is { IsEmpty: false } taint)
+        {
+            var from = args.Positional.OfType<DriverDataValue>().Select(d => d.From).FirstOrDefault(f => f is not null);
+            Bind(container.Str("id")!, new DriverDataValue("accumulated rows", accumulate.Receiver.Taint.Union(taint) with { IsRow = false }, from, true, node.Line));
+        }
+
+        return result;
+    }
+
+    private PyValue Call(PyValue callee, CallArgs args, PyNode node) => callee switch
+    {
+        FunctionValue function => CallUser(function, args.Positional, args.Keywords, node.Line),
+        UdfValue udf => CallUdf(udf, args, node),
+        ModuleValue module => CallModule(module.Name, args, node),
+        BoundMethodValue bound => CallMethod(bound.Receiver, bound.Method, args, node),
+        _ => new UnknownValue("call", args.Positional.Aggregate(Taint.None, (t, v) => t.Union(v.Taint))),
+    };
+
+    private PyValue CallUser(FunctionValue function, ImmutableArray<PyValue> positional, ImmutableDictionary<string, PyValue> keywords, int line)
+    {
+        _called.Add(function.Name);
+        var taint = positional.Aggregate(Taint.None, (t, v) => t.Union(v.Taint));
+        if (_functions.Count >= MaxCallDepth || _functions.Contains(function.Name))
+        {
+            return new UnknownValue(function.Name + "()", taint);
+        }
+
+        var definition = function.Definition;
+        var parameters = definition.Node("args");
+        var scope = new Dictionary<string, PyValue>(StringComparer.Ordinal);
+        if (parameters is not null)
+        {
+            var names = parameters.Nodes("posonlyargs").AddRange(parameters.Nodes("args"));
+            var defaults = parameters.Nodes("defaults");
+            for (var i = 0; i < names.Length; i++)
+            {
+                var name = names[i].Str("arg")!;
+                var defaultIndex = i - (names.Length - defaults.Length);
+                scope[name] = i < positional.Length ? positional[i]
+                    : keywords.TryGetValue(name, out var named) ? named
+                    : defaultIndex >= 0 ? Evaluate(defaults[defaultIndex])
+                    : new UnknownValue(name, Taint.None);
+            }
+
+            var kwonly = parameters.Nodes("kwonlyargs");
+            var kwDefaults = parameters.Nodes("kw_defaults");
+            for (var i = 0; i < kwonly.Length; i++)
+            {
+                var name = kwonly[i].Str("arg")!;
+                scope[name] = keywords.TryGetValue(name, out var named) ? named
+                    : i < kwDefaults.Length ? Evaluate(kwDefaults[i]) : new UnknownValue(name, Taint.None);
+            }
+
+            if (parameters.Node("vararg") is { } vararg)
+            {
+                scope[vararg.Str("arg")!] = new ListValue([.. positional.Skip(names.Length)]);
+            }
+
+            if (parameters.Node("kwarg") is { } kwarg)
+            {
+                scope[kwarg.Str("arg")!] = new DictValue(keywords);
+            }
+        }
+
+        _locals.Push(scope);
+        _functions.Push(function.Name);
+        try
+        {
+            var body = definition.Nodes("body");
+            ExecuteBlock(body, out var returned);
+            return returned ?? LastConditionalReturn(body) ?? ConstValue.None;
+        }
+        finally
+        {
+            _functions.Pop();
+            _locals.Pop();
+        }
+    }
+
+    /// <summary>When every return sits in a branch, the function's value is that of the last
+    /// one the walk met (evaluated again in the function's scope).</summary>
+    private PyValue? LastConditionalReturn(ImmutableArray<PyNode> body)
+    {
+        var last = body.SelectMany(s => s.Walk()).LastOrDefault(n => n.Is("Return") && n.Node("value") is not null);
+        return last is null ? null : Evaluate(last.Node("value"));
+    }
+
+    private PyValue CallUdf(UdfValue udf, CallArgs args, PyNode node)
+    {
+        var columns = args.Positional.Select(a => a is ConstValue { Value: string s } ? ColumnValue.Ref(s, node.Line) : AsColumn(a, node.Line)).ToArray();
+        var sql = udf.Name + "(" + string.Join(", ", columns.Select(c => c.Sql)) + ")";
+        Add(new UdfFact(udf.Name, udf.IsPandas ? "pandas_udf" : "udf", "call") { File = _file, Line = node.Line });
+        return columns.Length == 0
+            ? new ColumnValue(sql, [], ColumnTraits.Udf, null, node.Line)
+            : columns[0].Derived(sql, ColumnTraits.Udf, columns[1..]);
+    }
+
+    private PyValue CallModule(string name, CallArgs args, PyNode node)
+    {
+        var dot = name.LastIndexOf('.');
+        var prefix = dot < 0 ? string.Empty : name[..dot];
+        var member = dot < 0 ? name : name[(dot + 1)..];
+        var line = node.Line;
+
+        if (prefix == "pyspark.sql.functions")
+        {
+            return SparkFunction(member, args, node);
+        }
+
+        if (prefix == "builtins")
+        {
+            return PythonBuiltin(member, args, node);
+        }
+
+        if (name.Contains("SparkSession", StringComparison.Ordinal))
+        {
+            return member is "getOrCreate" or "getActiveSession" or "active" ? new SparkSessionValue() : new ModuleValue(name.EndsWith(".builder", StringComparison.Ordinal) ? name : prefix);
+        }
+
+        if (prefix.EndsWith("Window", StringComparison.Ordinal))
+        {
+            return WindowMethod(new WindowValue([], [], false), member, args, line);
+        }
+
+        if (prefix.EndsWith("DeltaTable", StringComparison.Ordinal))
+        {
+            return DeltaTableOpen(member, args, line);
+        }
+
+        if (prefix.EndsWith("types", StringComparison.Ordinal) || prefix == "pyspark.sql")
+        {
+            return TypeConstructor(member, args);
+        }
+
+        if (name is "dbutils.widgets.get" or "dbutils.widgets.getArgument")
+        {
+            var widget = args.Text(0) ?? "widget";
+            if (Options.Parameters.TryGetValue(widget, out var fromJob) || _job.WidgetDefaults.TryGetValue(widget, out fromJob))
+            {
+                return new ConstValue(fromJob);
+            }
+
+            Add(new UnresolvedFact("widget " + widget, "no default in job.yaml parameters or dbutils.widgets.text") { File = _file, Line = line });
+            return TextValue.Hole(widget, Taint.None);
+        }
+
+        if (prefix == "dbutils.widgets" && member is "text" or "dropdown" or "combobox" or "multiselect")
+        {
+            if (args.Text(0) is { } widget && args.Text(1) is { } fallback && !Options.Parameters.ContainsKey(widget))
+            {
+                _job.WidgetDefaults[widget] = fallback;
+            }
+
+            return ConstValue.None;
+        }
+
+        if (name is "spark.conf.get")
+        {
+            return args.At(1) ?? TextValue.Hole(args.Text(0) ?? "conf", Taint.None);
+        }
+
+        if (name is "spark.udf.register")
+        {
+            var udfName = args.Text(0) ?? "udf";
+            Add(new UdfFact(udfName, "udf", "registered for SQL") { File = _file, Line = line });
+            return new UdfValue(udfName, line, false);
+        }
+
+        if (name is "spark.catalog.tableExists")
+        {
+            return new UnknownValue("bool", Taint.None);
+        }
+
+        if (name is "os.environ.get" or "os.getenv")
+        {
+            return args.At(1) ?? TextValue.Hole(args.Text(0) ?? "env", Taint.None);
+        }
+
+        if (prefix is "datetime.datetime" or "datetime.date" or "datetime" or "date" or "time" && member is "now" or "today" or "fromtimestamp" or "localtime" or "mktime")
+        {
+            var hasZone = args.Keywords.ContainsKey("tz") || (member is "now" && args.Positional.Length > 0) || (member is "fromtimestamp" && args.Positional.Length > 1);
+            if (!hasZone)
+            {
+                var taint = args.Positional.Aggregate(Taint.None, (t, v) => t.Union(v.Taint));
+                Add(new DriverOpFact("driver_local_timezone", $"{prefix.Split('.')[^1]}.{member}() uses the driver's local time zone", !taint.IsEmpty) { File = _file, Line = line });
+                return new DriverDataValue("local time", taint, null, false, line);
+            }
+        }
+
+        if (prefix == "rdd" || name.StartsWith("sc.", StringComparison.Ordinal))
+        {
+            Add(new RddFact(member) { File = _file, Line = line });
+        }
+
+        if (prefix is "logging" && member == "getLogger")
+        {
+            return new ModuleValue("logger");
+        }
+
+        return new UnknownValue(name + "()", args.Positional.Aggregate(Taint.None, (t, v) => t.Union(v.Taint)));
+    }
+
+    private PyValue TypeConstructor(string member, CallArgs args)
+    {
+        switch (member)
+        {
+            case "StructType":
+                var fields = args.At(0) as ListValue;
+                return new SchemaValue(fields is null ? [] : [.. fields.Items.OfType<SchemaValue>().SelectMany(s => s.Columns)]);
+            case "StructField":
+                return args.Text(0) is { } field ? new SchemaValue([field.ToLowerInvariant()]) : new SchemaValue([]);
+            case "Row":
+                var taint = args.Keywords.Values.Aggregate(Taint.None, (t, v) => t.Union(v.Taint));
+                return new DriverDataValue("Row", taint, null, false, 0);
+            default:
+                return new UnknownValue(member, Taint.None);
+        }
+    }
+
+    private PyValue PythonBuiltin(string name, CallArgs args, PyNode node)
+    {
+        var first = args.At(0);
+        var taint = args.Positional.Aggregate(Taint.None, (t, v) => t.Union(v.Taint));
+        switch (name)
+        {
+            case "str":
+                return first switch
+                {
+                    ConstValue c => new ConstValue(c.AsText()),
+                    TextValue t => t,
+                    null => new ConstValue(string.Empty),
+                    _ => TextValue.Hole(Describe(args.Nodes.FirstOrDefault()), taint),
+                };
+            case "int" or "float" or "Decimal" or "bool" or "abs":
+                if (first is ConstValue { Value: string s } && name == "int" && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
+                {
+                    return new ConstValue(parsed);
+                }
+
+                return first is ConstValue ? first : first is DriverDataValue data ? data : new UnknownValue(name, taint);
+            case "round":
+                if (!taint.IsEmpty && first is not null && IsFieldDerived(first))
+                {
+                    Add(new DriverOpFact("round_half_even", "Python's round() rounds half to even (banker's rounding), Spark's round() rounds half up", true) { File = _file, Line = node.Line });
+                }
+
+                return taint.IsEmpty ? new UnknownValue("number", taint) : new DriverDataValue("rounded", taint, null, false, node.Line);
+            case "range":
+                var numbers = args.Positional.Select(a => a is ConstValue { Value: long l } ? (long?)l : null).ToArray();
+                if (numbers.Length is 1 or 2 && numbers.All(n => n.HasValue))
+                {
+                    var (from, to) = numbers.Length == 1 ? (0L, numbers[0]!.Value) : (numbers[0]!.Value, numbers[1]!.Value);
+                    if (to - from is >= 0 and <= MaxUnroll)
+                    {
+                        return new ListValue([.. Enumerable.Range((int)from, (int)(to - from)).Select(i => (PyValue)new ConstValue((long)i))]);
+                    }
+                }
+
+                return new UnknownValue("range", taint);
+            case "enumerate":
+                return first switch
+                {
+                    ListValue list => new ListValue([.. list.Items.Select((item, i) => (PyValue)new ListValue([new ConstValue((long)i), item], true))]),
+                    DriverDataValue rows => rows,
+                    _ => new UnknownValue("enumerate", taint),
+                };
+            case "sorted" or "list" or "tuple" or "set" or "reversed" or "iter":
+                return first ?? new ListValue([]);
+            case "print" or "display":
+                foreach (var frame in args.Positional.OfType<DataFrameValue>())
+                {
+                    Add(new ActionFact("display", frame, false) { File = _file, Line = node.Line });
+                }
+
+                return ConstValue.None;
+            default:
+                return taint.IsEmpty ? new UnknownValue(name + "()", taint) : new DriverDataValue(name + "()", taint, null, false, node.Line);
+        }
+    }
+
+    private PyValue CallMethod(PyValue receiver, string method, CallArgs args, PyNode node) => receiver switch
+    {
+        SparkSessionValue => SessionMethod(method, args, node),
+        ReaderValue reader => ReaderMethod(reader, method, args, node),
+        DataFrameValue frame => FrameMethod(frame, method, args, node),
+        GroupedValue grouped => GroupedMethod(grouped, method, args, node),
+        WriterValue writer => WriterMethod(writer, method, args, node),
+        ColumnValue column => ColumnMethod(column, method, args, node),
+        WindowValue window => WindowMethod(window, method, args, node.Line),
+        DeltaTableValue table => DeltaTableMethod(table, method, args, node),
+        MergeValue merge => MergeMethod(merge, method, args, node),
+        RddValue rdd => RddMethod(rdd, method, args, node),
+        ModuleValue module => CallModule(module.Name + "." + method, args, node),
+        TextValue or ConstValue { Value: string } => StringMethod(receiver, method, args, node),
+        DriverDataValue data => DriverMethod(data, method, args, node),
+        UdfValue udf when method is "asNondeterministic" => udf,
+        _ => new UnknownValue(method + "()", receiver.Taint.Union(args.Positional.Aggregate(Taint.None, (t, v) => t.Union(v.Taint)))),
+    };
+
+    private static PyValue DriverMethod(DriverDataValue data, string method, CallArgs args, PyNode node) => method switch
+    {
+        "iterrows" or "itertuples" or "items" or "values" or "keys" or "to_dict" or "collect" => data with { IsRowSequence = true, Origin = data.Origin.Contains("toPandas", StringComparison.Ordinal) ? data.Origin + "." + method + "()" : data.Origin },
+        "asDict" => data with { IsRowSequence = false },
+        "get" when args.Text(0) is { } field => args.At(1) is { } fallback && !data.IsRowSequence && data.DataTaint.IsRow ? FieldOf(data, field, node.Line) : FieldOf(data, field, node.Line),
+        _ => new DriverDataValue(data.Origin, data.DataTaint, data.From, false, node.Line),
+    };
+
+    private PyValue StringMethod(PyValue receiver, string method, CallArgs args, PyNode node)
+    {
+        var text = ToText(receiver, null);
+        switch (method)
+        {
+            case "format":
+                return FormatMethod(text, args, node) is TextValue formatted ? formatted with { Line = LineOf(receiver) } : UnknownValue.Plain;
+            case "lower" when text.IsKnown:
+                return new ConstValue(text.Render().ToLowerInvariant());
+            case "upper" when text.IsKnown:
+                return new ConstValue(text.Render().ToUpperInvariant());
+            case "strip" when text.IsKnown:
+                return new ConstValue(text.Render().Trim());
+            case "join" when args.At(0) is ListValue list && text.IsKnown:
+                var separator = TextValue.Of(text.Render());
+                var parts = new List<TextValue>();
+                for (var i = 0; i < list.Items.Length; i++)
+                {
+                    if (i > 0)
+                    {
+                        parts.Add(separator);
+                    }
+
+                    parts.Add(ToText(list.Items[i], null));
+                }
+
+                return TextValue.Concat(parts);
+            case "replace" when text.IsKnown && args.Text(0) is { } old && args.Text(1) is { } replacement:
+                return new ConstValue(text.Render().Replace(old, replacement, StringComparison.Ordinal));
+            case "split":
+                return new UnknownValue("split", text.Taint);
+            default:
+                return new UnknownValue("str." + method, text.Taint);
+        }
+    }
+
+    private static PyValue FormatMethod(TextValue format, CallArgs args, PyNode node)
+    {
+        if (!format.IsKnown)
+        {
+            return TextValue.Hole("formatted", Taint.None);
+        }
+
+        var literal = format.Render();
+        var parts = new List<TextValue>();
+        var start = 0;
+        var auto = 0;
+        for (var i = 0; i < literal.Length; i++)
+        {
+            if (literal[i] == '{' && i + 1 < literal.Length && literal[i + 1] == '{')
+            {
+                parts.Add(TextValue.Of(literal[start..i] + "{"));
+                i++;
+                start = i + 1;
+                continue;
+            }
+
+            if (literal[i] == '}' && i + 1 < literal.Length && literal[i + 1] == '}')
+            {
+                parts.Add(TextValue.Of(literal[start..i] + "}"));
+                i++;
+                start = i + 1;
+                continue;
+            }
+
+            if (literal[i] != '{')
+            {
+                continue;
+            }
+
+            var close = literal.IndexOf('}', i);
+            if (close < 0)
+            {
+                break;
+            }
+
+            var field = literal[(i + 1)..close].Split(':', '!')[0];
+            parts.Add(TextValue.Of(literal[start..i]));
+            PyValue? value = field.Length == 0 ? args.At(auto++)
+                : int.TryParse(field, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) ? args.At(index)
+                : args.Keywords.GetValueOrDefault(field.Split('.', '[')[0]);
+            parts.Add(value is null ? TextValue.Hole(field.Length == 0 ? "arg" : field, Taint.None, node.Line) : Interpolated(ToText(value, node), node.Line));
+            i = close;
+            start = close + 1;
+        }
+
+        parts.Add(TextValue.Of(literal[start..]));
+        return TextValue.Concat(parts);
+    }
+}

@@ -1,0 +1,476 @@
+using System.Collections.Immutable;
+using Modernizer.Code.Python;
+
+namespace Modernizer.Code.Frontend;
+
+/// <summary>Walks one Python file as an abstract interpreter: constants are propagated through
+/// assignments, containers, f-strings, <c>.format</c>, <c>%</c> and <c>+</c>; loops over literal
+/// lists are unrolled; user functions are entered with their arguments; Spark calls become
+/// DataFrame values; everything observed becomes a <see cref="Fact"/>.</summary>
+internal sealed partial class Interpreter
+{
+    private const int MaxCallDepth = 12;
+    private const int MaxUnroll = 64;
+
+    private readonly JobContext _job;
+    private readonly string _file;
+    private readonly Dictionary<string, PyValue> _globals = new(StringComparer.Ordinal);
+    private readonly Stack<Dictionary<string, PyValue>> _locals = new();
+    private readonly Stack<string> _functions = new();
+    private readonly HashSet<string> _called = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PyNode> _definitions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _walkedUdfs = new(StringComparer.Ordinal);
+    private ImmutableArray<LoopContext> _loops = [];
+    private int _exceptDepth;
+
+    public Interpreter(JobContext job, string file)
+    {
+        _job = job;
+        _file = file;
+    }
+
+    private FrontendOptions Options => _job.Options;
+
+    public void Run(PyNode module)
+    {
+        ExecuteBlock(module.Nodes("body"), out _);
+
+        // Functions never called from the module still run in production through other entry
+        // points (tests, schedulers); walk them with unknown arguments so nothing is missed.
+        foreach (var (name, definition) in _definitions.ToArray())
+        {
+            if (!_called.Contains(name))
+            {
+                _called.Add(name);
+                CallUser(new FunctionValue(definition, name), [], ImmutableDictionary<string, PyValue>.Empty, definition.Line);
+            }
+        }
+    }
+
+    private void Add(Fact fact) => _job.Facts.Add(Stamp(fact));
+
+    private Fact Stamp(Fact fact) => fact with
+    {
+        Loops = _loops,
+        Function = _functions.Count > 0 ? _functions.Peek() : null,
+        InExceptHandler = _exceptDepth > 0,
+    };
+
+    private PyValue Lookup(string name)
+    {
+        if (_locals.Count > 0 && _locals.Peek().TryGetValue(name, out var local))
+        {
+            return local;
+        }
+
+        if (_globals.TryGetValue(name, out var global))
+        {
+            return global;
+        }
+
+        return Builtins.Resolve(name) ?? new UnknownValue(name, Taint.None);
+    }
+
+    private void Bind(string name, PyValue value)
+    {
+        if (_locals.Count > 0)
+        {
+            _locals.Peek()[name] = value;
+        }
+        else
+        {
+            _globals[name] = value;
+        }
+    }
+
+    /// <summary>Executes statements; <paramref name="returned"/> is the value of a top-level return.</summary>
+    private bool ExecuteBlock(ImmutableArray<PyNode> statements, out PyValue? returned)
+    {
+        returned = null;
+        foreach (var statement in statements)
+        {
+            if (Execute(statement, out var value))
+            {
+                returned = value;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool Execute(PyNode statement, out PyValue? returned)
+    {
+        returned = null;
+        switch (statement.Kind)
+        {
+            case "Expr":
+                Evaluate(statement.Node("value"));
+                return false;
+            case "Assign":
+                var value = Evaluate(statement.Node("value"));
+                foreach (var target in statement.Nodes("targets"))
+                {
+                    Assign(target, value);
+                }
+
+                return false;
+            case "AnnAssign":
+                if (statement.Node("value") is { } annotated)
+                {
+                    Assign(statement.Node("target")!, Evaluate(annotated));
+                }
+
+                return false;
+            case "AugAssign":
+                var target0 = statement.Node("target")!;
+                var combined = BinaryOperation(statement.Node("op")!.Kind, Evaluate(target0), Evaluate(statement.Node("value")), statement);
+                Assign(target0, combined);
+                return false;
+            case "If":
+                return ExecuteIf(statement, out returned);
+            case "For":
+            case "AsyncFor":
+                ExecuteFor(statement);
+                return false;
+            case "While":
+                ExecuteWhile(statement);
+                return false;
+            case "With":
+            case "AsyncWith":
+                foreach (var item in statement.Nodes("items"))
+                {
+                    var context = Evaluate(item.Node("context_expr"));
+                    if (item.Node("optional_vars") is { } alias)
+                    {
+                        Assign(alias, context);
+                    }
+                }
+
+                return ExecuteBlock(statement.Nodes("body"), out returned);
+            case "Try":
+            case "TryStar":
+                return ExecuteTry(statement, out returned);
+            case "FunctionDef":
+            case "AsyncFunctionDef":
+                DefineFunction(statement);
+                return false;
+            case "ClassDef":
+                foreach (var member in statement.Nodes("body").Where(m => m.Is("FunctionDef")))
+                {
+                    _definitions.TryAdd(statement.Str("name") + "." + member.Str("name"), member);
+                }
+
+                Bind(statement.Str("name") ?? "class", new UnknownValue("class", Taint.None));
+                return false;
+            case "Return":
+                returned = statement.Node("value") is { } result ? Evaluate(result) : ConstValue.None;
+                return true;
+            case "Import":
+                foreach (var alias in statement.Nodes("names"))
+                {
+                    var name = alias.Str("name") ?? string.Empty;
+                    Bind(alias.Str("asname") ?? name.Split('.')[0], new ModuleValue(alias.Str("asname") is null ? name.Split('.')[0] : name));
+                }
+
+                return false;
+            case "ImportFrom":
+                var module = statement.Str("module") ?? string.Empty;
+                foreach (var alias in statement.Nodes("names"))
+                {
+                    var name = alias.Str("name") ?? string.Empty;
+                    Bind(alias.Str("asname") ?? name, Builtins.FromImport(module, name));
+                }
+
+                return false;
+            case "Raise":
+                if (statement.Node("exc") is { } raised)
+                {
+                    Evaluate(raised);
+                }
+
+                return false;
+            case "Assert":
+                Evaluate(statement.Node("test"));
+                return false;
+            case "Delete":
+            case "Pass":
+            case "Break":
+            case "Continue":
+            case "Global":
+            case "Nonlocal":
+                return false;
+            case "Match":
+                Evaluate(statement.Node("subject"));
+                foreach (var @case in statement.Nodes("cases"))
+                {
+                    ExecuteBlock(@case.Nodes("body"), out _);
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private void DefineFunction(PyNode definition)
+    {
+        var name = definition.Str("name") ?? "function";
+        var decorators = definition.Nodes("decorator_list");
+        foreach (var decorator in decorators)
+        {
+            var callee = decorator.Is("Call") ? decorator.Node("func")! : decorator;
+            var dotted = Dotted(callee);
+            if (dotted is "udf" or "F.udf" or "functions.udf" or "pandas_udf" or "F.pandas_udf" or "functions.pandas_udf")
+            {
+                var isPandas = dotted.EndsWith("pandas_udf", StringComparison.Ordinal);
+                Bind(name, new UdfValue(name, definition.Line, isPandas));
+                Add(new UdfFact(name, isPandas ? "pandas_udf" : "udf", "definition") { File = _file, Line = definition.Line });
+                WalkRowFunction(new FunctionValue(definition, name));
+                return;
+            }
+        }
+
+        _definitions[name] = definition;
+        Bind(name, new FunctionValue(definition, name));
+    }
+
+    private bool ExecuteIf(PyNode statement, out PyValue? returned)
+    {
+        returned = null;
+        var test = statement.Node("test")!;
+        if (IsMainGuard(test))
+        {
+            return ExecuteBlock(statement.Nodes("body"), out returned);
+        }
+
+        var condition = Evaluate(test);
+        CheckTruthiness(test, condition);
+        if (condition is ConstValue { Value: bool known })
+        {
+            return ExecuteBlock(known ? statement.Nodes("body") : statement.Nodes("orelse"), out returned);
+        }
+
+        // Both branches may run; neither return ends the caller's block.
+        ExecuteBlock(statement.Nodes("body"), out var first);
+        ExecuteBlock(statement.Nodes("orelse"), out var second);
+        returned = second ?? first;
+        return false;
+    }
+
+    private static bool IsMainGuard(PyNode test) =>
+        test.Is("Compare")
+        && test.Node("left") is { } left && left.Is("Name") && left.Str("id") == "__name__";
+
+    private void ExecuteFor(PyNode statement)
+    {
+        var iterableNode = statement.Node("iter")!;
+        var iterable = Evaluate(iterableNode);
+        var target = statement.Node("target")!;
+        var body = statement.Nodes("body");
+        var end = statement.Span.EndLine;
+
+        if (AsLiteralItems(iterable) is { } items && items.Length <= MaxUnroll)
+        {
+            var loop = new LoopContext(LoopKind.Literal, statement.Line, end, "literal list");
+            Add(new LoopFact(LoopKind.Literal, "literal list", null, end) { File = _file, Line = statement.Line });
+            WithLoop(loop, () =>
+            {
+                foreach (var item in items)
+                {
+                    Assign(target, item);
+                    ExecuteBlock(body, out _);
+                }
+
+                if (items.IsEmpty)
+                {
+                    Assign(target, UnknownValue.Plain);
+                    ExecuteBlock(body, out _);
+                }
+            });
+        }
+        else
+        {
+            var (kind, origin, source) = ClassifyIterable(iterable);
+            var loop = new LoopContext(kind, statement.Line, end, origin);
+            Add(new LoopFact(kind, origin, source, end) { File = _file, Line = statement.Line });
+            WithLoop(loop, () =>
+            {
+                Assign(target, ElementOf(iterable, statement.Line));
+                ExecuteBlock(body, out _);
+            });
+        }
+
+        ExecuteBlock(statement.Nodes("orelse"), out _);
+    }
+
+    private void ExecuteWhile(PyNode statement)
+    {
+        var loop = new LoopContext(LoopKind.While, statement.Line, statement.Span.EndLine, "while");
+        Add(new LoopFact(LoopKind.While, "while", null, statement.Span.EndLine) { File = _file, Line = statement.Line });
+        WithLoop(loop, () =>
+        {
+            Evaluate(statement.Node("test"));
+            ExecuteBlock(statement.Nodes("body"), out _);
+        });
+    }
+
+    private bool ExecuteTry(PyNode statement, out PyValue? returned)
+    {
+        var done = ExecuteBlock(statement.Nodes("body"), out returned);
+        foreach (var handler in statement.Nodes("handlers"))
+        {
+            RecordHandler(handler);
+            _exceptDepth++;
+            try
+            {
+                if (handler.Str("name") is { } name)
+                {
+                    Bind(name, new UnknownValue("exception", Taint.None));
+                }
+
+                ExecuteBlock(handler.Nodes("body"), out _);
+            }
+            finally
+            {
+                _exceptDepth--;
+            }
+        }
+
+        ExecuteBlock(statement.Nodes("orelse"), out _);
+        ExecuteBlock(statement.Nodes("finalbody"), out _);
+        return done;
+    }
+
+    private void RecordHandler(PyNode handler)
+    {
+        var type = handler.Node("type");
+        var broad = type is null || Dotted(type) is "Exception" or "BaseException";
+        var body = handler.Nodes("body");
+        var raises = body.Any(s => s.Walk().Any(n => n.Is("Raise")));
+        var handling = raises ? "re-raises" : DescribeHandling(body);
+        var swallowed = !raises && body.All(s =>
+            s.Is("Pass") || s.Is("Continue") || (s.Is("Expr") && IsLoggingOrPrint(s.Node("value"))) || (s.Is("Return") && s.Node("value") is null or { Kind: "Constant" }));
+        Add(new ExceptFact(swallowed, broad, handling) { File = _file, Line = handler.Line });
+    }
+
+    private static string DescribeHandling(ImmutableArray<PyNode> body) =>
+        body.Length == 0 ? "empty" : string.Join(", ", body.Select(s => s.Kind.ToLowerInvariant()).Distinct());
+
+    private static bool IsLoggingOrPrint(PyNode? call)
+    {
+        if (call is null || !call.Is("Call"))
+        {
+            return false;
+        }
+
+        var dotted = Dotted(call.Node("func")!) ?? string.Empty;
+        return dotted == "print" || dotted.EndsWith(".warning", StringComparison.Ordinal) || dotted.EndsWith(".warn", StringComparison.Ordinal)
+            || dotted.EndsWith(".info", StringComparison.Ordinal) || dotted.EndsWith(".debug", StringComparison.Ordinal)
+            || dotted.EndsWith(".error", StringComparison.Ordinal) || dotted.EndsWith(".exception", StringComparison.Ordinal);
+    }
+
+    private void WithLoop(LoopContext loop, Action body)
+    {
+        var saved = _loops;
+        _loops = _loops.Add(loop);
+        try
+        {
+            body();
+        }
+        finally
+        {
+            _loops = saved;
+        }
+    }
+
+    private static ImmutableArray<PyValue>? AsLiteralItems(PyValue value) => value switch
+    {
+        ListValue list when list.Taint.IsEmpty => list.Items,
+        DictValue dict when dict.Taint.IsEmpty => [.. dict.Items.Keys.Select(k => (PyValue)new ConstValue(k))],
+        _ => null,
+    };
+
+    private static (LoopKind Kind, string Origin, DataFrameValue? Source) ClassifyIterable(PyValue value) => value switch
+    {
+        DriverDataValue { IsRowSequence: true } rows => (LoopKind.Rows, rows.Origin, rows.From),
+        DataFrameValue frame => (LoopKind.Rows, "DataFrame iteration", frame),
+        _ => (LoopKind.Other, value is UnknownValue u ? u.Description : value.GetType().Name, null),
+    };
+
+    private static PyValue ElementOf(PyValue iterable, int line) => iterable switch
+    {
+        DriverDataValue rows => new DriverDataValue(rows.Origin + " row", rows.DataTaint with { IsRow = true }, rows.From, false, line),
+        DataFrameValue frame => new DriverDataValue("row", new Taint(frame.Sources, frame.Resolve(frame.Columns.Keys), true), frame, false, line),
+        ListValue list when !list.Items.IsEmpty => list.Items[0],
+        _ => new UnknownValue("element", iterable.Taint),
+    };
+
+    private void Assign(PyNode target, PyValue value)
+    {
+        switch (target.Kind)
+        {
+            case "Name":
+                Bind(target.Str("id")!, value);
+                break;
+            case "Tuple":
+            case "List":
+                var elements = target.Nodes("elts");
+                for (var i = 0; i < elements.Length; i++)
+                {
+                    var element = elements[i];
+                    if (element.Is("Starred"))
+                    {
+                        Assign(element.Node("value")!, new UnknownValue("starred", value.Taint));
+                        continue;
+                    }
+
+                    var item = value switch
+                    {
+                        ListValue list when i < list.Items.Length => list.Items[i],
+                        DriverDataValue data => data with { IsRowSequence = false },
+                        _ => new UnknownValue("unpacked", value.Taint),
+                    };
+                    Assign(element, item);
+                }
+
+                break;
+            case "Subscript":
+                AssignSubscript(target, value);
+                break;
+            case "Attribute":
+                Evaluate(target.Node("value"));
+                break;
+            case "Starred":
+                Assign(target.Node("value")!, value);
+                break;
+        }
+    }
+
+    private void AssignSubscript(PyNode target, PyValue value)
+    {
+        var container = target.Node("value")!;
+        var key = Evaluate(target.Node("slice"));
+        if (!container.Is("Name"))
+        {
+            Evaluate(container);
+            return;
+        }
+
+        var name = container.Str("id")!;
+        var current = Lookup(name);
+        switch (current)
+        {
+            case DictValue dict when key is ConstValue { Value: string k }:
+                Bind(name, new DictValue(dict.Items.SetItem(k, value)));
+                break;
+            case DictValue dict:
+                // A key computed from data: the dict now holds data (a driver-side lookup table).
+                Bind(name, new UnknownValue("dict of data", dict.Taint.Union(value.Taint).Union(key.Taint)));
+                break;
+            case UnknownValue unknown:
+                Bind(name, unknown with { DataTaint = unknown.DataTaint.Union(value.Taint).Union(key.Taint) });
+                break;
+        }
+    }
+}

@@ -1,0 +1,226 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+
+namespace Modernizer.Code.Notebooks;
+
+/// <summary>Reads .py/.sql files (plain or Databricks source notebooks) and .ipynb notebooks into
+/// cells, and builds the Python view the syntax bridge parses (magics rewritten before parsing).</summary>
+public static class NotebookReader
+{
+    private const string PythonHeader = "# Databricks notebook source";
+    private const string SqlHeader = "-- Databricks notebook source";
+
+    public static Notebook Read(string file, string text)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(text);
+        text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+        if (file.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase))
+        {
+            return ReadJupyter(file, text);
+        }
+
+        var firstLine = text.AsSpan().TrimStart('\uFEFF');
+        var newline = firstLine.IndexOf('\n');
+        var head = (newline < 0 ? firstLine : firstLine[..newline]).TrimEnd().ToString();
+        if (head == PythonHeader)
+        {
+            return ReadDatabricks(file, text, "# ");
+        }
+
+        if (head == SqlHeader)
+        {
+            return ReadDatabricks(file, text, "-- ");
+        }
+
+        var language = file.EndsWith(".sql", StringComparison.OrdinalIgnoreCase) ? CellLanguage.Sql : CellLanguage.Python;
+        var cell = new NotebookCell(0, language, text, 1);
+        return new Notebook(file, NotebookFormat.Plain, [cell], BuildPythonView([cell], CountLines(text)));
+    }
+
+    private static Notebook ReadDatabricks(string file, string text, string comment)
+    {
+        var lines = text.Split('\n');
+        var separator = comment + "COMMAND ----------";
+        var magic = comment + "MAGIC";
+        var baseLanguage = comment == "# " ? CellLanguage.Python : CellLanguage.Sql;
+        var cells = ImmutableArray.CreateBuilder<NotebookCell>();
+        var start = 1; // skip the header line (line 1)
+        for (var i = 1; i <= lines.Length; i++)
+        {
+            if (i == lines.Length || lines[i].TrimEnd() == separator)
+            {
+                AddDatabricksCell(cells, lines, start, i, magic, baseLanguage);
+                start = i + 1;
+            }
+        }
+
+        var built = cells.ToImmutable();
+        return new Notebook(file, NotebookFormat.DatabricksSource, built, BuildPythonView(built, lines.Length));
+    }
+
+    private static void AddDatabricksCell(ImmutableArray<NotebookCell>.Builder cells, string[] lines, int from, int to, string magic, CellLanguage baseLanguage)
+    {
+        if (from >= to)
+        {
+            return;
+        }
+
+        var body = lines[from..to];
+        var isMagic = body.Where(l => l.Trim().Length > 0).All(l => l.StartsWith(magic, StringComparison.Ordinal))
+            && body.Any(l => l.Trim().Length > 0);
+        if (!isMagic)
+        {
+            cells.Add(new NotebookCell(cells.Count, baseLanguage, string.Join('\n', body), from + 1));
+            return;
+        }
+
+        var stripped = body.Select(l => StripPrefix(l, magic)).ToArray();
+        var first = Array.FindIndex(stripped, l => l.Trim().Length > 0);
+        var (language, rest) = ReadMagic(stripped[first]);
+        stripped[first] = rest;
+        cells.Add(new NotebookCell(cells.Count, language, string.Join('\n', stripped[first..]), from + first + 1));
+    }
+
+    private static string StripPrefix(string line, string magic)
+    {
+        if (!line.StartsWith(magic, StringComparison.Ordinal))
+        {
+            return string.Empty;
+        }
+
+        var rest = line[magic.Length..];
+        return rest.StartsWith(' ') ? rest[1..] : rest;
+    }
+
+    /// <summary>Reads a leading magic (<c>%sql</c>, <c>%%sql</c>, <c>%python</c>, <c>%md</c>,
+    /// <c>%run</c>, others) and returns the cell language and what follows the magic on that line.</summary>
+    private static (CellLanguage Language, string Remainder) ReadMagic(string line)
+    {
+        var trimmed = line.TrimStart();
+        if (!trimmed.StartsWith('%'))
+        {
+            return (CellLanguage.Python, line);
+        }
+
+        var word = trimmed.TrimStart('%');
+        var end = word.IndexOfAny([' ', '\t']);
+        var name = end < 0 ? word : word[..end];
+        var rest = end < 0 ? string.Empty : word[(end + 1)..];
+        return name.ToLowerInvariant() switch
+        {
+            "sql" => (CellLanguage.Sql, rest),
+            "python" or "py" => (CellLanguage.Python, rest),
+            "md" or "md-sandbox" or "markdown" => (CellLanguage.Markdown, rest),
+            "run" => (CellLanguage.Run, rest),
+            _ => (CellLanguage.Other, rest),
+        };
+    }
+
+    private static Notebook ReadJupyter(string file, string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        var cells = ImmutableArray.CreateBuilder<NotebookCell>();
+        var line = 1;
+        if (document.RootElement.TryGetProperty("cells", out var jsonCells))
+        {
+            foreach (var cell in jsonCells.EnumerateArray())
+            {
+                var type = cell.TryGetProperty("cell_type", out var t) ? t.GetString() : "code";
+                var source = ReadSource(cell);
+                if (type != "code")
+                {
+                    continue;
+                }
+
+                var sourceLines = source.Split('\n');
+                var (language, rest) = ReadMagic(sourceLines[0]);
+                var isCellMagic = sourceLines[0].TrimStart().StartsWith('%');
+                if (isCellMagic)
+                {
+                    sourceLines[0] = rest;
+                }
+
+                cells.Add(new NotebookCell(cells.Count, language, string.Join('\n', sourceLines), line));
+                line += sourceLines.Length;
+            }
+        }
+
+        var built = cells.ToImmutable();
+        return new Notebook(file, NotebookFormat.Jupyter, built, BuildPythonView(built, line - 1));
+    }
+
+    private static string ReadSource(JsonElement cell)
+    {
+        if (!cell.TryGetProperty("source", out var source))
+        {
+            return string.Empty;
+        }
+
+        var text = source.ValueKind == JsonValueKind.Array
+            ? string.Concat(source.EnumerateArray().Select(s => s.GetString()))
+            : source.GetString() ?? string.Empty;
+        return text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n');
+    }
+
+    /// <summary>Lays the cells onto <paramref name="lineCount"/> lines, each at its own line.</summary>
+    internal static string BuildPythonView(IReadOnlyList<NotebookCell> cells, int lineCount)
+    {
+        var view = new string[Math.Max(lineCount, 1)];
+        Array.Fill(view, string.Empty);
+        foreach (var cell in cells)
+        {
+            var lines = cell.Text.Split('\n');
+            switch (cell.Language)
+            {
+                case CellLanguage.Python:
+                    for (var i = 0; i < lines.Length; i++)
+                    {
+                        var l = lines[i];
+                        var t = l.TrimStart();
+                        // IPython line magics and shell escapes are not Python.
+                        Put(view, cell.FirstLine + i, t.StartsWith('%') || t.StartsWith('!') ? string.Empty : l);
+                    }
+
+                    break;
+                case CellLanguage.Sql:
+                    var quote = cell.Text.Contains("\"\"\"", StringComparison.Ordinal) ? "'''" : "\"\"\"";
+                    for (var i = 0; i < lines.Length; i++)
+                    {
+                        var l = lines[i].Replace("\\", "\\\\", StringComparison.Ordinal);
+                        var prefix = i == 0 ? "spark.sql(" + quote : string.Empty;
+                        var suffix = i == lines.Length - 1 ? quote + ")" : string.Empty;
+                        Put(view, cell.FirstLine + i, prefix + l + suffix);
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return string.Join('\n', view) + "\n";
+    }
+
+    private static void Put(string[] view, int line, string text)
+    {
+        if (line >= 1 && line <= view.Length)
+        {
+            view[line - 1] = text;
+        }
+    }
+
+    private static int CountLines(string text)
+    {
+        var count = 1;
+        foreach (var c in text)
+        {
+            if (c == '\n')
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+}

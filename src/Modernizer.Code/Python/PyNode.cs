@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+
+namespace Modernizer.Code.Python;
+
+/// <summary>One node of CPython's ast as the bridge sent it. Fields are read by their ast names
+/// (<c>Node("func")</c>, <c>Nodes("args")</c>, <c>Str("id")</c>); absent fields read as empty.</summary>
+public sealed class PyNode
+{
+    private readonly PyKindSchema _schema;
+    private readonly object?[] _values;
+
+    internal PyNode(PyKindSchema schema, PySpan span, object?[] values)
+    {
+        _schema = schema;
+        Span = span;
+        _values = values;
+    }
+
+    public string Kind => _schema.Kind;
+
+    public PySpan Span { get; }
+
+    public int Line => Span.Line;
+
+    public bool Is(string kind) => string.Equals(_schema.Kind, kind, StringComparison.Ordinal);
+
+    public PyNode? Node(string field) => Value(field) as PyNode;
+
+    public ImmutableArray<PyNode> Nodes(string field) =>
+        Value(field) is ImmutableArray<PyNode> nodes ? nodes : ImmutableArray<PyNode>.Empty;
+
+    public ImmutableArray<string> Strings(string field) =>
+        Value(field) is ImmutableArray<string> strings ? strings : ImmutableArray<string>.Empty;
+
+    public string? Str(string field) => Value(field) as string;
+
+    /// <summary>The value of a <c>constant</c> field: string, long, double, bool, null or
+    /// <see cref="PyOtherConstant"/>.</summary>
+    public object? Const(string field = "value") => Value(field);
+
+    /// <summary>Child nodes in field order (lists flattened), for walks.</summary>
+    public IEnumerable<PyNode> Children()
+    {
+        foreach (var value in _values)
+        {
+            switch (value)
+            {
+                case PyNode node:
+                    yield return node;
+                    break;
+                case ImmutableArray<PyNode> nodes:
+                    foreach (var node in nodes)
+                    {
+                        yield return node;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>This node and every descendant, depth first, in source order.</summary>
+    public IEnumerable<PyNode> Walk()
+    {
+        var stack = new Stack<PyNode>();
+        stack.Push(this);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            yield return node;
+            var children = node.Children().ToArray();
+            for (var i = children.Length - 1; i >= 0; i--)
+            {
+                stack.Push(children[i]);
+            }
+        }
+    }
+
+    private object? Value(string field) =>
+        _schema.FieldIndex.TryGetValue(field, out var index) && index < _values.Length ? _values[index] : null;
+
+    public override string ToString() => $"{Kind}@{Span}";
+}

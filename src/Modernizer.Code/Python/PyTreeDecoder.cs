@@ -1,0 +1,122 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Modernizer.Code.Python;
+
+/// <summary>Turns the bridge's compact arrays back into <see cref="PyNode"/> trees.</summary>
+internal static class PyTreeDecoder
+{
+    public static PySchema ReadSchema(JsonElement schema)
+    {
+        var kinds = new List<PyKindSchema>();
+        foreach (var kind in schema.EnumerateObject())
+        {
+            var hasPosition = kind.Value[0].GetBoolean();
+            var fields = kind.Value[1].EnumerateArray()
+                .Select(f => new PyField(f[0].GetString()!, f[1].GetString()!, f[2].GetBoolean()))
+                .ToImmutableArray();
+            kinds.Add(new PyKindSchema(kind.Name, hasPosition, fields));
+        }
+
+        return new PySchema(kinds);
+    }
+
+    public static PyNode Decode(JsonElement element, PySchema schema)
+    {
+        var kind = schema[element[0].GetString()!];
+        var length = element.GetArrayLength();
+        var offset = 1;
+        var span = PySpan.None;
+        if (kind.HasPosition)
+        {
+            span = new PySpan(element[1].GetInt32(), element[2].GetInt32(), element[3].GetInt32(), element[4].GetInt32());
+            offset = 5;
+        }
+
+        var values = new object?[kind.Fields.Length];
+        for (var i = 0; i < kind.Fields.Length && offset + i < length; i++)
+        {
+            values[i] = DecodeField(kind.Fields[i], element[offset + i], schema);
+        }
+
+        return new PyNode(kind, span, values);
+    }
+
+    private static object? DecodeField(PyField field, JsonElement value, PySchema schema)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (field.Type == "constant")
+        {
+            return DecodeConstant(value);
+        }
+
+        if (field.IsList)
+        {
+            if (field.IsPrimitive)
+            {
+                return value.EnumerateArray().Select(v => v.GetString() ?? string.Empty).ToImmutableArray();
+            }
+
+            var nodes = ImmutableArray.CreateBuilder<PyNode>(value.GetArrayLength());
+            foreach (var item in value.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Null)
+                {
+                    nodes.Add(DecodeNodeOrOperator(item, schema));
+                }
+            }
+
+            return nodes.MoveToImmutable();
+        }
+
+        if (field.IsPrimitive)
+        {
+            return value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number => value.GetInt64(),
+                _ => value.GetRawText(),
+            };
+        }
+
+        return DecodeNodeOrOperator(value, schema);
+    }
+
+    private static PyNode DecodeNodeOrOperator(JsonElement value, PySchema schema) =>
+        value.ValueKind == JsonValueKind.String
+            ? new PyNode(schema[value.GetString()!], PySpan.None, [])
+            : Decode(value, schema);
+
+    private static object? DecodeConstant(JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                return value.GetString();
+            case JsonValueKind.True:
+                return true;
+            case JsonValueKind.False:
+                return false;
+            case JsonValueKind.Number:
+                return value.TryGetInt64(out var integer) ? integer : value.GetDouble();
+            case JsonValueKind.Array:
+                var type = value[0].GetString()!;
+                var repr = value[1].GetString()!;
+                if (type == "float" && double.TryParse(repr, NumberStyles.Float, CultureInfo.InvariantCulture, out var real))
+                {
+                    return real;
+                }
+
+                return type == "float"
+                    ? repr switch { "inf" => double.PositiveInfinity, "-inf" => double.NegativeInfinity, _ => double.NaN }
+                    : new PyOtherConstant(type, repr);
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace Modernizer.Code.Python;
+
+/// <summary>Parses Python with CPython's own <c>ast</c> (python3 is a runtime requirement, stdlib
+/// only). One python3 worker per core parses a contiguous share of the batch; each worker is
+/// started once per batch, so interpreter start-up is paid per core, not per file.</summary>
+public sealed class PythonAstBridge
+{
+    private static readonly Lazy<string> Script = new(LoadScript);
+
+    public PythonAstBridge(string pythonExecutable = "python3", int? workers = null)
+    {
+        PythonExecutable = pythonExecutable;
+        Workers = Math.Max(1, workers ?? Environment.ProcessorCount);
+    }
+
+    public string PythonExecutable { get; }
+
+    public int Workers { get; }
+
+    /// <summary>Parses every source; results come back in input order. A syntax error in one file
+    /// is reported in its result, never thrown. Throws only when python3 itself cannot run.</summary>
+    public async Task<ImmutableArray<PythonParseResult>> ParseAsync(IReadOnlyList<PythonSource> sources, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        if (sources.Count == 0)
+        {
+            return [];
+        }
+
+        var results = new PythonParseResult[sources.Count];
+        var workerCount = Math.Min(Workers, Math.Max(1, sources.Count / 4));
+        var share = (sources.Count + workerCount - 1) / workerCount;
+        var tasks = new List<Task>();
+        for (var start = 0; start < sources.Count; start += share)
+        {
+            var from = start;
+            var to = Math.Min(sources.Count, start + share);
+            tasks.Add(RunWorkerAsync(sources, from, to, results, cancellationToken));
+        }
+
+        await Task.WhenAll(tasks);
+        return [.. results];
+    }
+
+    public async Task<PythonParseResult> ParseAsync(PythonSource source, CancellationToken cancellationToken) =>
+        (await ParseAsync([source], cancellationToken))[0];
+
+    private async Task RunWorkerAsync(IReadOnlyList<PythonSource> sources, int from, int to, PythonParseResult[] results, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(PythonExecutable)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardInputEncoding = new UTF8Encoding(false),
+            StandardOutputEncoding = new UTF8Encoding(false),
+        };
+        start.ArgumentList.Add("-I");
+        start.ArgumentList.Add("-S");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(Script.Value);
+        start.Environment["PYTHONIOENCODING"] = "utf-8";
+
+        using var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception error)
+        {
+            throw new InvalidOperationException($"Cannot start '{PythonExecutable}' for the Python syntax bridge: {error.Message}. python3 (3.9 or later) is required.", error);
+        }
+
+        using var registration = cancellationToken.Register(() =>
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already exited.
+            }
+        });
+
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        var writer = WriteRequestsAsync(process.StandardInput, sources, from, to, cancellationToken);
+
+        var header = await process.StandardOutput.ReadLineAsync(cancellationToken);
+        if (header is null)
+        {
+            await writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw new InvalidOperationException($"The Python syntax bridge exited without output: {await stderr}");
+        }
+
+        PySchema schema;
+        using (var document = JsonDocument.Parse(header))
+        {
+            schema = PyTreeDecoder.ReadSchema(document.RootElement.GetProperty("schema"));
+        }
+
+        for (var received = from; received < to; received++)
+        {
+            var line = await process.StandardOutput.ReadLineAsync(cancellationToken)
+                ?? throw new InvalidOperationException($"The Python syntax bridge stopped after {received - from} of {to - from} files: {await stderr}");
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            var index = root.GetProperty("i").GetInt32();
+            var file = sources[index].File;
+            if (root.TryGetProperty("e", out var error))
+            {
+                results[index] = new PythonParseResult(file, null, new PythonSyntaxError(
+                    file, error[1].GetInt32(), error[2].GetInt32() + 1, error[0].GetString() ?? "invalid syntax"));
+            }
+            else
+            {
+                results[index] = new PythonParseResult(file, PyTreeDecoder.Decode(root.GetProperty("t"), schema), null);
+            }
+        }
+
+        await writer;
+        await process.WaitForExitAsync(cancellationToken);
+    }
+
+    private static async Task WriteRequestsAsync(StreamWriter input, IReadOnlyList<PythonSource> sources, int from, int to, CancellationToken cancellationToken)
+    {
+        await using (input)
+        {
+            var buffer = new ArrayBufferWriterStream();
+            for (var i = from; i < to; i++)
+            {
+                buffer.Reset();
+                using (var json = new Utf8JsonWriter(buffer.Buffer))
+                {
+                    json.WriteStartObject();
+                    json.WriteNumber("i", i);
+                    json.WriteString("s", sources[i].Text);
+                    json.WriteEndObject();
+                }
+
+                await input.WriteLineAsync(Encoding.UTF8.GetString(buffer.Buffer.WrittenSpan).AsMemory(), cancellationToken);
+            }
+        }
+    }
+
+    private static string LoadScript()
+    {
+        using var stream = typeof(PythonAstBridge).Assembly.GetManifestResourceStream("Modernizer.Code.Python.ast_bridge.py")
+            ?? throw new InvalidOperationException("The embedded Python bridge script is missing.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    private sealed class ArrayBufferWriterStream
+    {
+        public System.Buffers.ArrayBufferWriter<byte> Buffer { get; } = new(4096);
+
+        public void Reset() => Buffer.ResetWrittenCount();
+    }
+}

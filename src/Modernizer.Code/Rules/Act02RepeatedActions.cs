@@ -1,0 +1,83 @@
+using Modernizer.Code.Frontend;
+
+namespace Modernizer.Code.Rules;
+
+/// <summary>ACT02: a count()/show() on an uncached DataFrame followed by another action over the
+/// same lineage: the whole plan runs twice.</summary>
+internal sealed class Act02RepeatedActions : IRule
+{
+    public string Id => "ACT02";
+
+    public string Title => "Repeated actions without cache";
+
+    public string Why => "Each action recomputes the DataFrame from the source tables; a count() for a log line doubles the job's work.";
+
+    public string Replacement => "Drop diagnostic counts (or read them from the write metrics), or compute once: cache/persist the DataFrame before several actions.";
+
+    public IEnumerable<RuleHit> Evaluate(RuleContext context)
+    {
+        var actions = context.Of<ActionFact>().ToArray();
+        var reported = new HashSet<int>();
+        for (var i = 0; i < actions.Length; i++)
+        {
+            var first = actions[i];
+            if (first.Action is not ("count" or "show") || first.Frame.Has(FrameTraits.Cached))
+            {
+                continue;
+            }
+
+            for (var j = i + 1; j < actions.Length; j++)
+            {
+                var next = actions[j];
+                if (next.Action is "display" || ReferenceEquals(next, first) || !DerivesFrom(next.Frame, first.Frame.Id))
+                {
+                    continue;
+                }
+
+                if (reported.Add(RootOf(first.Frame)))
+                {
+                    yield return new RuleHit(next.File, next.Line, next.Line, $"{next.Action}() recomputes the DataFrame already computed by {first.Action}() at line {first.Line} (not cached)", next.Function);
+                }
+
+                break;
+            }
+        }
+    }
+
+    private static bool DerivesFrom(DataFrameValue frame, int ancestor)
+    {
+        var stack = new Stack<DataFrameValue>();
+        stack.Push(frame);
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            if (current.Id == ancestor)
+            {
+                return true;
+            }
+
+            if (current.Has(FrameTraits.Cached))
+            {
+                continue;
+            }
+
+            foreach (var input in current.Inputs)
+            {
+                stack.Push(input);
+            }
+        }
+
+        return false;
+    }
+
+    private static int RootOf(DataFrameValue frame)
+    {
+        var current = frame;
+        while (!current.Inputs.IsEmpty)
+        {
+            current = current.Inputs[0];
+        }
+
+        return current.Id;
+    }
+}

@@ -1,0 +1,41 @@
+using Modernizer.Code.Frontend;
+
+namespace Modernizer.Code.Rules;
+
+/// <summary>ITR02: an action, a write or spark.sql inside a loop (one finding per loop).</summary>
+internal sealed class Itr02ActionInLoop : IRule
+{
+    public string Id => "ITR02";
+
+    public string Title => "Action, write or spark.sql() inside a loop";
+
+    public string Why => "Each iteration launches its own Spark job: N scans of the same data, N small writes, N query compilations.";
+
+    public string Replacement => "Compute all iterations in one query (join with the list of keys, groupBy the loop variable) and write once, partitioned by the loop variable if needed.";
+
+    public IEnumerable<RuleHit> Evaluate(RuleContext context)
+    {
+        foreach (var loop in context.Of<LoopFact>().DistinctBy(l => (l.File, l.Line)))
+        {
+            var inside = context.Facts.Where(f => f.Loops.Any(l => l.Line == loop.Line) && f.File == loop.File).ToArray();
+            var rowLevel = context.RowLevelLoops.Contains((loop.File, loop.Line));
+            var writes = inside.OfType<WriteFact>().Where(w => !rowLevel).Cast<Fact>();
+            var queries = inside.Where(f => f is SqlFact s && (!rowLevel || s.Summary.Writes.IsEmpty) || f is ActionFact { Action: not "display" and not "show" }).Cast<Fact>();
+            var first = writes.OrderBy(f => f.Line).FirstOrDefault() ?? queries.OrderBy(f => f.Line).FirstOrDefault();
+            if (first is null)
+            {
+                continue;
+            }
+
+            var end = first is SqlFact sql ? sql.EndLine : first.Line;
+            var what = first switch
+            {
+                WriteFact w => $"write to {w.Table}",
+                SqlFact => "spark.sql()",
+                ActionFact a => a.Action + "()",
+                _ => "action",
+            };
+            yield return new RuleHit(first.File, first.Line, end, $"{what} runs once per iteration of the loop at line {loop.Line}", first.Function);
+        }
+    }
+}

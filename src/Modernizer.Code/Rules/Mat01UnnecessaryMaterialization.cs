@@ -1,0 +1,49 @@
+using Modernizer.Code.Frontend;
+
+namespace Modernizer.Code.Rules;
+
+/// <summary>MAT01: cache/persist/checkpoint of a DataFrame that is used by at most one action or write.</summary>
+internal sealed class Mat01UnnecessaryMaterialization : IRule
+{
+    public string Id => "MAT01";
+
+    public string Title => "Unnecessary materialization";
+
+    public string Why => "Caching or checkpointing data that is read once costs memory and a full extra pass without saving any work.";
+
+    public string Replacement => "Remove the cache/checkpoint; keep one only where the same DataFrame feeds several actions.";
+
+    public IEnumerable<RuleHit> Evaluate(RuleContext context)
+    {
+        foreach (var cache in context.Of<FrameOpFact>().Where(f => f.Operation is "cache" or "persist" or "checkpoint" or "localCheckpoint"))
+        {
+            var uses = context.Of<ActionFact>().Count(a => a.Line > cache.Line && a.File == cache.File && Uses(a.Frame, cache.Result.Id))
+                + context.Of<WriteFact>().Count(w => w.Line > cache.Line && w.File == cache.File && w.Frame is not null && Uses(w.Frame, cache.Result.Id));
+            if (uses <= 1 && !cache.InLoop)
+            {
+                yield return new RuleHit(cache.File, cache.Line, cache.Line, $"{cache.Operation}() of a DataFrame used {uses} time(s) afterwards", cache.Function);
+            }
+        }
+    }
+
+    private static bool Uses(DataFrameValue frame, int id)
+    {
+        var stack = new Stack<DataFrameValue>();
+        stack.Push(frame);
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            if (current.Id == id)
+            {
+                return true;
+            }
+
+            foreach (var input in current.Inputs)
+            {
+                stack.Push(input);
+            }
+        }
+
+        return false;
+    }
+}
