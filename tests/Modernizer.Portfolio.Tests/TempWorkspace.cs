@@ -4,7 +4,7 @@ using Modernizer.Lake.Engines;
 namespace Modernizer.Portfolio.Tests;
 
 /// <summary>A throw-away workspace folder the test writes its exports into; deleted on dispose.</summary>
-internal sealed class TempWorkspace : IDisposable
+public sealed class TempWorkspace : IDisposable
 {
     public TempWorkspace()
     {

@@ -22,6 +22,9 @@ internal sealed class ExportStager(IQueryEngine engine, string workspaceRoot)
     {
         await engine.ExecuteAsync(
             $"CREATE OR REPLACE TEMP TABLE {BadRowsTable} (file VARCHAR, line BIGINT, problem VARCHAR)", null, cancellationToken);
+        // json_extract_string throws on malformed text; a malformed value must become a bad row instead.
+        await engine.ExecuteAsync(
+            "CREATE OR REPLACE TEMP MACRO pf_jx(x, p) AS json_extract_string(CASE WHEN json_valid(x) THEN x END, p)", null, cancellationToken);
     }
 
     /// <summary>Stages every file of <paramref name="spec"/>; returns false when none exists
@@ -48,9 +51,12 @@ internal sealed class ExportStager(IQueryEngine engine, string workspaceRoot)
 
     public async Task<IngestionReport> ReportAsync(int maxListed, CancellationToken cancellationToken)
     {
-        var count = await engine.QueryAsync($"SELECT count(*) FROM {BadRowsTable}", null, cancellationToken);
+        var mine = Sql.P("files", string.Join('\n', _files.Select(f => f.File)));
+        var count = await engine.QueryAsync(
+            $"SELECT count(DISTINCT (file, line)) FROM {BadRowsTable} WHERE list_contains(string_split($files, chr(10)), file)", [mine], cancellationToken);
         var listed = await engine.QueryAsync(
-            $"SELECT file, line, problem FROM {BadRowsTable} ORDER BY file, line, problem LIMIT $n", [Sql.P("n", maxListed)], cancellationToken);
+            $"SELECT file, line, problem FROM {BadRowsTable} WHERE list_contains(string_split($files, chr(10)), file) ORDER BY file, line, problem LIMIT $n",
+            [mine, Sql.P("n", maxListed)], cancellationToken);
         return new IngestionReport(
             [.. _files],
             Convert.ToInt64(count.Scalar, CultureInfo.InvariantCulture),
@@ -70,8 +76,8 @@ internal sealed class ExportStager(IQueryEngine engine, string workspaceRoot)
                 $"store_rejects = true, rejects_table = '{rejects}', rejects_scan = '{rejectScans}'))",
                 "_line"),
             ExportFormat.Jsonl => (
-                "(SELECT row_number() OVER () AS _line, _j FROM read_csv($path, header = false, columns = {'_j': 'VARCHAR'}, " +
-                "delim = chr(1), quote = '', escape = '', auto_detect = false))",
+                "(SELECT _line, _valid, CASE WHEN _valid THEN _j END AS _j FROM (SELECT row_number() OVER () AS _line, json_valid(_j) AS _valid, _j FROM read_csv($path, header = false, columns = {'_j': 'VARCHAR'}, " +
+                "delim = chr(1), quote = '', escape = '', auto_detect = false)))",
                 "_line"),
             _ => ("read_parquet($path, file_row_number = true)", "file_row_number + 1"),
         };
@@ -83,8 +89,8 @@ internal sealed class ExportStager(IQueryEngine engine, string workspaceRoot)
         var messages = new List<string>();
         if (file.Format == ExportFormat.Jsonl)
         {
-            checks.Add("json_valid(_j)");
-            messages.Add("CASE WHEN NOT json_valid(_j) THEN 'the line is not a JSON object' END");
+            checks.Add("_valid");
+            messages.Add("CASE WHEN NOT _valid THEN 'the line is not a JSON object' END");
         }
 
         foreach (var (column, expr) in raw)
@@ -104,7 +110,9 @@ internal sealed class ExportStager(IQueryEngine engine, string workspaceRoot)
         }
 
         var ok = string.Join(" AND ", checks);
-        select.Append(", CASE WHEN ").Append(ok).Append(" THEN NULL ELSE list_filter([")
+        select.Append(", CASE WHEN ").Append(ok).Append(" THEN NULL ")
+            .Append(file.Format == ExportFormat.Jsonl ? "WHEN NOT _valid THEN ['the line is not a JSON object'] " : "")
+            .Append("ELSE list_filter([")
             .Append(string.Join(", ", messages)).Append("], m -> m IS NOT NULL) END AS _problems FROM ").Append(relation);
         await engine.ExecuteAsync($"INSERT INTO {all} {select}", [Sql.P("path", file.FullPath)], cancellationToken);
 
@@ -161,7 +169,7 @@ internal sealed class ExportStager(IQueryEngine engine, string workspaceRoot)
             if (column.Field is { } field)
             {
                 var nested = path + "." + JsonKey(field);
-                return ($"coalesce(json_extract_string(_j, '{nested}'), json_extract_string(json_extract_string(_j, '{path}'), '$.{JsonKey(field)}'))", "VARCHAR");
+                return ($"coalesce(json_extract_string(_j, '{nested}'), pf_jx(json_extract_string(_j, '{path}'), '$.{JsonKey(field)}'))", "VARCHAR");
             }
 
             return column.Json
@@ -180,7 +188,7 @@ internal sealed class ExportStager(IQueryEngine engine, string workspaceRoot)
         {
             return type.StartsWith("STRUCT", StringComparison.Ordinal) ? ($"CAST(struct_extract({name}, {Sql.Literal(f)}) AS VARCHAR)", "VARCHAR")
                 : type.StartsWith("MAP", StringComparison.Ordinal) ? ($"CAST({name}[{Sql.Literal(f)}] AS VARCHAR)", "VARCHAR")
-                : ($"json_extract_string({name}, '$.{JsonKey(f)}')", "VARCHAR");
+                : ($"pf_jx({name}, '$.{JsonKey(f)}')", "VARCHAR");
         }
 
         if (column.Json)
