@@ -13,7 +13,7 @@ internal static class MiniWorld
         var runs = new StringBuilder("job_id,run_id,start_time,end_time,status,rows_read,rows_written,bytes_read,bytes_written\n");
         for (var day = 1; day <= 9; day++)
         {
-            // orders_daily ends 10:30 UTC: 05:30 EST (on time) before the DST switch, 06:30 EDT (late) from 2026-03-08.
+            // orders_daily starts 09:00 UTC and ends 10:30 UTC: 05:30 EST (on time) before the DST switch, 06:30 EDT (late) from 2026-03-08.
             var status = day == 5 ? "FAILED" : "SUCCESS";
             runs.Append(CultureInfo.InvariantCulture, $"orders_daily,o{day},2026-03-0{day}T09:00:00+00:00,2026-03-0{day}T10:30:00+00:00,{status},1000,900,10000,9000\n");
             runs.Append(CultureInfo.InvariantCulture, $"inventory_sync,i{day},2026-03-0{day}T01:00:00Z,2026-03-0{day}T01:05:00Z,SUCCESS,50,50,,\n");

@@ -49,9 +49,10 @@ internal static class IncidentSql
         """;
 
     /// <summary>pf_sla_runs: every finished run of a job with an SLA, and whether it breached it. The
-    /// deadline is a wall-clock time in the SLA's IANA zone (DST-correct through ICU): the run's local
-    /// start date plus the deadline, or the next day's when the job usually starts after the deadline
-    /// time (overnight jobs). A failed run delivers nothing and counts as a breach.</summary>
+    /// deadline is a wall-clock time in the SLA's IANA zone (DST-correct through ICU). A run is held to
+    /// the first deadline at or after six hours before its local start: an overnight run (23:30 for a
+    /// 09:00 deadline) is held to the next morning, a start up to six hours late to the same deadline.
+    /// A failed run delivers nothing and counts as a breach.</summary>
     public const string SlaRuns = """
         CREATE OR REPLACE TEMP TABLE pf_sla_runs AS
         WITH s AS (
@@ -59,16 +60,16 @@ internal static class IncidentSql
             WHERE timezone IN (SELECT name FROM pg_timezone_names())
         ), r AS (
             SELECT r.job_id, r.run_id, r.start_time, r.end_time, r.state, s.deadline, s.timezone, s.file, s.line,
-                   timezone(s.timezone, r.start_time) AS local_start
+                   timezone(s.timezone, r.start_time) - INTERVAL 6 HOUR AS anchor
             FROM pf_runs r JOIN s USING (job_id)
             WHERE r.state IN ('success', 'failed') AND r.end_time IS NOT NULL
-        ), offsets AS (
-            SELECT job_id, CASE WHEN median(hour(local_start) * 3600 + minute(local_start) * 60 + second(local_start))
-                                     > any_value(hour(deadline) * 3600 + minute(deadline) * 60) THEN 1 ELSE 0 END AS day_offset
-            FROM r GROUP BY job_id
+        ), d AS (
+            SELECT r.*, CASE WHEN CAST(anchor AS DATE) + deadline >= anchor THEN CAST(anchor AS DATE) + deadline
+                             ELSE CAST(anchor AS DATE) + 1 + deadline END AS deadline_local
+            FROM r
         )
-        SELECT r.*, timezone(r.timezone, CAST(CAST(r.local_start AS DATE) + o.day_offset + r.deadline AS TIMESTAMP)) AS deadline_at,
-               r.state = 'failed' OR r.end_time > timezone(r.timezone, CAST(CAST(r.local_start AS DATE) + o.day_offset + r.deadline AS TIMESTAMP)) AS breached
-        FROM r JOIN offsets o USING (job_id)
+        SELECT d.* EXCLUDE (anchor), timezone(d.timezone, deadline_local) AS deadline_at,
+               d.state = 'failed' OR d.end_time > timezone(d.timezone, deadline_local) AS breached
+        FROM d
         """;
 }

@@ -16,34 +16,40 @@ internal static class FactorModel
     /// <summary>Rule ids whose replacement needs more than a mechanical rewrite.</summary>
     private static readonly ImmutableHashSet<string> HardRules = ["UDF01", "UDF02", "RDD01", "DYN01", "ITR03", "ITR05", "DRV01"];
 
+    /// <summary>Cost per month as a share of the portfolio's most expensive job (min-max with min 0).</summary>
     public static double Cost(decimal? costPerMonth, decimal maxCostPerMonth) =>
-        costPerMonth is { } c && c > 0 && maxCostPerMonth > 0 ? Math.Log(1 + (double)c) / Math.Log(1 + (double)maxCostPerMonth) : 0;
+        costPerMonth is { } c && c > 0 && maxCostPerMonth > 0 ? Clamp((double)(c / maxCostPerMonth)) : 0;
 
-    /// <summary>Run-log estimate: recent failure rate ÷ 30%. Incident estimate: (severity-weighted
-    /// tickets + SLA breaches) ÷ 10. Normally 0.6/0.4 blended.</summary>
+    /// <summary>Run-log estimate: recent failure rate ÷ 25%. Incident estimate: half severity-weighted
+    /// tickets per 30 days ÷ 4, half SLA breach rate ÷ 20%. Normally blended 0.6 / 0.4.</summary>
     public static FactorEstimate Failure(InventoryJob job, JobFinOps? finops)
     {
-        var runs = Clamp((job.FailureRateRecent ?? job.FailureRate ?? 0) / 0.30);
-        var weight = finops is null ? 0 : finops.TicketsBySeverity.Sum(s => SeverityWeight(s.Key) * s.Value) + finops.SlaBreaches;
-        var incidents = Clamp(weight / 10.0);
+        var runs = Clamp((job.FailureRateRecent ?? job.FailureRate ?? 0) / 0.25);
+        if (finops is null)
+        {
+            return new FactorEstimate("failure", runs, "run logs (failure rate)", null, null);
+        }
+
+        var weight = finops.TicketsBySeverity.Sum(s => SeverityWeight(s.Key) * s.Value);
+        var perMonth = finops.Tickets > 0 && finops.IncidentsPer30Days is { } rate ? rate * weight / finops.Tickets : 0;
+        var breachRate = finops.SlaRuns > 0 ? (double)finops.SlaBreaches / finops.SlaRuns : 0;
+        var incidents = 0.5 * Clamp(perMonth / 4.0) + 0.5 * Clamp(breachRate / 0.20);
         return new FactorEstimate("failure", runs, "run logs (failure rate)", incidents, "tickets and SLA breaches");
     }
 
     public static double Blend(FactorEstimate failure) => 0.6 * failure.Primary + 0.4 * (failure.Alternative ?? failure.Primary);
 
     /// <summary>Code age/complexity. With analysis.json: anti-patterns ÷ 15 (0.6), code size ÷ 1500
-    /// lines (0.25), age (0.15). Without: code size (0.7) and age (0.3) as a proxy; without code:
-    /// runtime and dependency count as a metadata proxy.</summary>
+    /// lines (0.25), age (0.15). Without: code size (0.7) and age (0.3) as a proxy. Without code in the
+    /// workspace nothing is known about the code: a neutral 0.5.</summary>
     public static (FactorEstimate Estimate, string Source) Complexity(InventoryJob job, CodeAnalysisSummary? analysis, double age)
     {
-        var size = Clamp(job.CodeLines / 1500.0);
         if (!job.HasCode)
         {
-            var runtime = Clamp((job.P95RuntimeS ?? 0) / 7200.0);
-            var deps = Clamp((job.Upstream.Length + job.Downstream.Length) / 10.0);
-            return (new FactorEstimate("complexity", 0.5 * runtime + 0.2 * deps + 0.3 * age, "metadata proxy (runtime, dependencies, age)", null, null), "metadata_proxy");
+            return (new FactorEstimate("complexity", 0.5, "no code in the workspace (neutral)", null, null), "no_code");
         }
 
+        var size = Clamp(job.CodeLines / 1500.0);
         var proxy = 0.7 * size + 0.3 * age;
         if (analysis is null)
         {
@@ -54,13 +60,14 @@ internal static class FactorModel
         return (new FactorEstimate("complexity", measured, "code analysis (anti-patterns)", proxy, "code size proxy"), "code_analysis");
     }
 
-    /// <summary>Criticality: has an SLA (0.35), downstream jobs ÷ 5 (0.25), compliance tag (0.25),
-    /// Sev-1/Sev-2 tickets ÷ 2 (0.15).</summary>
-    public static double Criticality(InventoryJob job, JobFinOps? finops, bool compliance)
+    /// <summary>Business criticality: has an SLA (0.40), downstream jobs ÷ 5 (0.35), Sev-1/Sev-2
+    /// tickets ÷ 3 (0.25). Compliance is deliberately not scored: it is the gate of the top-5
+    /// escalation, and scoring it would push regulated jobs into the top 5 by their tag alone.</summary>
+    public static double Criticality(InventoryJob job, JobFinOps? finops)
     {
         var hasSla = finops is { SlaRuns: > 0 } ? 1.0 : 0.0;
         var severe = finops is null ? 0 : finops.TicketsBySeverity.Where(s => SeverityWeight(s.Key) >= 3).Sum(s => s.Value);
-        return 0.35 * hasSla + 0.25 * Clamp(job.Downstream.Length / 5.0) + 0.25 * (compliance ? 1 : 0) + 0.15 * Clamp(severe / 2.0);
+        return 0.40 * hasSla + 0.35 * Clamp(job.Downstream.Length / 5.0) + 0.25 * Clamp(severe / 3.0);
     }
 
     /// <summary>Ease = 1 − difficulty. Difficulty from analysis: hard rules ÷ 5 (0.5), size (0.3),

@@ -52,7 +52,7 @@ public sealed class Prioritizer(PortfolioOptions options)
             var failure = Resolve(failureEstimate, higherIsConservative: true, FactorModel.Blend(failureEstimate), job.JobId, resolved, decisions);
             var (complexityEstimate, complexitySource) = FactorModel.Complexity(job, analysis, age);
             var complexity = Resolve(complexityEstimate, higherIsConservative: true, complexityEstimate.Primary, job.JobId, resolved, decisions);
-            var criticality = FactorModel.Criticality(job, money, compliance.Length > 0);
+            var criticality = FactorModel.Criticality(job, money);
             var easeEstimate = FactorModel.Ease(job, analysis);
             var ease = Resolve(easeEstimate, higherIsConservative: false, easeEstimate.Primary, job.JobId, resolved, decisions);
 
@@ -151,7 +151,7 @@ public sealed class Prioritizer(PortfolioOptions options)
         {
             "code_analysis" => $"{analysis!.AntiPatterns} anti-patterns and {analysis.SuspectedDefects} suspected defects (code analysis)",
             "code_size_proxy" => $"{job.CodeLines} lines of code (proxy: code size; code analysis has not run)",
-            _ => "no code in the workspace (complexity from metadata proxy: runtime, dependencies)",
+            _ => "no code in the workspace (complexity unknown, neutral)",
         });
         if (job.Downstream.Length > 0)
         {
