@@ -40,21 +40,26 @@ def run(tables, params):
         changes.append(dict(c, change_date=change_date))
     changes.sort(key=lambda c: (null_first(c["customer_id"]), null_first(c["updated_at"])))
 
+    by_customer = {}
+    for r in dim:
+        by_customer.setdefault(r["customer_id"], []).append(r)
     for row in changes:
         segment, country = sql_text(row["segment"]), sql_text(row["country"])
-        existing = sum(1 for r in dim if r["customer_id"] == row["customer_id"] and r["is_current"] is True
-                       and r["segment"] == segment and r["country"] == country)
+        rows = by_customer.setdefault(row["customer_id"], [])
+        existing = sum(1 for r in rows if r["is_current"] is True and r["segment"] == segment and r["country"] == country)
         if existing > 0:
             continue
-        for r in dim:
-            if r["customer_id"] == row["customer_id"] and r["is_current"] is True:
+        for r in rows:
+            if r["is_current"] is True:
                 r["is_current"] = False
                 r["valid_to"] = row["change_date"]
-        dim.append({
+        new_row = {
             "customer_id": row["customer_id"], "segment": segment, "country": country,
             "email_sha256": sql_text(email_hash(row["email"])), "valid_from": row["change_date"],
             "valid_to": None, "is_current": True,
-        })
+        }
+        rows.append(new_row)
+        dim.append(new_row)
 
     dim.sort(key=lambda r: (r["customer_id"], r["valid_from"], r["is_current"], r["segment"], r["country"]))
     tables.write(TARGET, OUTPUT, dim)
