@@ -13,6 +13,10 @@ public static class ModernizeApp
             config.SetApplicationName("modernize");
             config.PropagateExceptions();
             config.AddCommand<Commands.Profile.ProfileCommand>("profile").WithDescription("Profile a Delta or Parquet table: counts, nulls, distincts, ranges, quantiles, top values (R2.2).").WithExample("profile", "lake/sales/orders", "--version", "3", "--json", "profile.json");
+            config.AddCommand<Commands.Sample.SampleCommand>("sample")
+                .WithDescription("Write the retail sample workspace (jobs, catalog, finops, Delta lake, answer key); --jobs/--days for a portfolio of any size.")
+                .WithExample("sample", "./retail")
+                .WithExample("sample", "./bench", "--jobs", "10000", "--days", "365");
         });
         return await app.RunAsync(args);
     }
