@@ -1,10 +1,10 @@
 using Modernizer.Lake.Engines;
-using Modernizer.Lake.Evidence;
+using Modernizer.Lake.Questions;
 using Modernizer.Lake.Tables;
 using Modernizer.Lake.Tests.Delta;
 using static Modernizer.Lake.Tests.Delta.DeltaTableBuilder;
 
-namespace Modernizer.Lake.Tests.Evidence;
+namespace Modernizer.Lake.Tests.Questions;
 
 /// <summary>Issue item 7 (X1): typed evidence questions whose answers carry query, result, table
 /// version and engine version.</summary>

@@ -6,7 +6,7 @@ using Modernizer.Lake.Queries;
 using Modernizer.Lake.Tables;
 using static Modernizer.Lake.Queries.Sql;
 
-namespace Modernizer.Lake.Evidence;
+namespace Modernizer.Lake.Questions;
 
 /// <summary>What a question is asked about: a relation in the engine's dialect, the table's name
 /// and version for the record, and (when known) its columns to check names against.</summary>
@@ -37,7 +37,7 @@ public sealed record EvidenceAnswer<T>(
     string Engine,
     string EngineVersion)
 {
-    public Domain.Evidence ToEvidence() => new(
+    public Modernizer.Domain.Evidence ToEvidence() => new(
         EvidenceKind.SourceData,
         TableVersion is { } v ? $"{Table}@v{v.ToString(CultureInfo.InvariantCulture)}" : Table,
         $"{Question} -> {Answer}; {Engine} {EngineVersion}: {Sql}");
