@@ -1,3 +1,4 @@
+using Modernizer.Cli.Commands.Reconcile;
 using Spectre.Console.Cli;
 
 namespace Modernizer.Cli;
@@ -12,6 +13,7 @@ public static class ModernizeApp
         {
             config.SetApplicationName("modernize");
             config.PropagateExceptions();
+            config.AddCommand<ReconcileCommand>("reconcile").WithDescription("Reconcile a candidate table against its baseline (exact, multiset, per-column evidence). Exit 0 match, 1 mismatch, 2 error.").WithExample("reconcile", "--baseline", "legacy_out", "--candidate", "new_out", "--key", "order_id", "--json", "reconciliation.json", "--html", "reconciliation.html");
         });
         return await app.RunAsync(args);
     }
