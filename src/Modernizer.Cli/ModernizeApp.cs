@@ -9,6 +9,7 @@ using Modernizer.Cli.Composition;
 using Modernizer.Cli.Infrastructure;
 using Modernizer.Pipeline.Configuration;
 using Spectre.Console;
+using Modernizer.Cli.Commands.Reconcile;
 using Spectre.Console.Cli;
 
 namespace Modernizer.Cli;
@@ -85,6 +86,7 @@ public static class ModernizeApp
                 .WithDescription("Write the retail sample workspace (jobs, catalog, finops, Delta lake, answer key); --jobs/--days for a portfolio of any size.")
                 .WithExample("sample", "./retail")
                 .WithExample("sample", "./bench", "--jobs", "10000", "--days", "365");
+            config.AddCommand<ReconcileCommand>("reconcile").WithDescription("Reconcile a candidate table against its baseline (exact, multiset, per-column evidence). Exit 0 match, 1 mismatch, 2 error.").WithExample("reconcile", "--baseline", "legacy_out", "--candidate", "new_out", "--key", "order_id", "--json", "reconciliation.json", "--html", "reconciliation.html");
         });
 
         try

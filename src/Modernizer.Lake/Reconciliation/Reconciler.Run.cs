@@ -37,7 +37,11 @@ internal sealed record ComparisonRun(
     ImmutableArray<long> ColumnMismatches,
     ImmutableArray<long> ColumnWaivedMismatches,
     ImmutableArray<SampleRow> Samples,
-    string? DiffPath);
+    string? DiffPath)
+{
+    /// <summary>Per compared column: nulls introduced and nulls filled (keyed mode only).</summary>
+    public ImmutableArray<(long Introduced, long Filled)>? NullShifts { get; init; }
+}
 
 public sealed partial class Reconciler
 {
@@ -90,11 +94,12 @@ public sealed partial class Reconciler
                 (dupB, dupC, dupNullB, dupNullC) = (ToLong(dups[0]), ToLong(dups[1]), ToLong(dups[2]), ToLong(dups[3]));
             }
 
-            var counts = KeyedCounts(agg, rowsB, rowsC, dupB, dupC);
+            var stats = await DiffColumnStatsAsync(query, diff, ct);
+            var counts = KeyedCounts(agg, rowsB, rowsC, dupB, dupC, Long(agg, "n_matched") + stats.ChangedWithinWaivers);
             counts = counts with { NullKeysBaseline = counts.NullKeysBaseline + dupNullB, NullKeysCandidate = counts.NullKeysCandidate + dupNullC };
             var samples = await SamplesAsync(query, diff, options.SampleLimit, keyless: false, null, ct);
             var diffPath = await WriteDiffAsync(diff, options.DiffPath, ct);
-            return new ComparisonRun(counts, ColumnCounts(agg, "m_", query), ColumnCounts(agg, "w_", query), samples, diffPath);
+            return new ComparisonRun(counts, stats.Mismatches, stats.Waived, samples, diffPath) { NullShifts = stats.NullShifts };
         }
         finally
         {
@@ -128,9 +133,9 @@ public sealed partial class Reconciler
             notes.Add("The full diff stays in the warehouse: a remote engine does not write a local Parquet diff.");
         }
 
-        var counts = KeyedCounts(agg, rowsB, rowsC, dupB, dupC);
+        var counts = KeyedCounts(agg, rowsB, rowsC, dupB, dupC, Long(agg, "n_matched_waived"));
         counts = counts with { NullKeysBaseline = counts.NullKeysBaseline + ToLong(dupsB[1]), NullKeysCandidate = counts.NullKeysCandidate + ToLong(dupsC[1]) };
-        return new ComparisonRun(counts, ColumnCounts(agg, "m_", query), ColumnCounts(agg, "w_", query), samples.ToImmutable(), null);
+        return new ComparisonRun(counts, ColumnCounts(agg, "m_", query), ColumnCounts(agg, "w_", query), samples.ToImmutable(), null) { NullShifts = NullShifts(agg, query) };
     }
 
     private async Task<ComparisonRun> RunKeylessAsync(ReconciliationQuery query, ReconcileRequest request, ImmutableArray<string>.Builder notes, CancellationToken ct)
@@ -170,8 +175,10 @@ public sealed partial class Reconciler
             {
                 await ExecAsync(
                     $"CREATE TEMP TABLE {diff} AS "
-                    + $"SELECT 'missing_in_candidate' AS class, CAST(NULL AS VARCHAR) AS \"key\", struct_extract(u, 'baseline') AS baseline, NULL AS candidate, CAST(NULL AS VARCHAR[]) AS differing_columns, struct_extract(u, 'copies') AS copies, struct_extract(u, 'row_hash') AS row_hash FROM (SELECT unnest(cap_missing) AS u FROM {sum}) AS m "
-                    + $"UNION ALL SELECT 'extra_in_candidate', NULL, NULL, struct_extract(u, 'candidate'), NULL, struct_extract(u, 'copies'), struct_extract(u, 'row_hash') FROM (SELECT unnest(cap_extra) AS u FROM {sum}) AS e",
+                    + "SELECT 'missing_in_candidate' AS class, CAST(NULL AS VARCHAR) AS \"key\", struct_extract(u, 'baseline') AS baseline, NULL AS candidate, "
+                    + "CAST(NULL AS VARCHAR) AS differing_columns, CAST(NULL AS VARCHAR) AS beyond_waivers, CAST(NULL AS VARCHAR) AS nulls_introduced, CAST(NULL AS VARCHAR) AS nulls_filled, "
+                    + $"struct_extract(u, 'copies') AS copies, struct_extract(u, 'row_hash') AS row_hash FROM (SELECT unnest(cap_missing) AS u FROM {sum}) AS m "
+                    + $"UNION ALL SELECT 'extra_in_candidate', NULL, NULL, struct_extract(u, 'candidate'), NULL, NULL, NULL, NULL, struct_extract(u, 'copies'), struct_extract(u, 'row_hash') FROM (SELECT unnest(cap_extra) AS u FROM {sum}) AS e",
                     null,
                     ct);
             }
@@ -200,9 +207,12 @@ public sealed partial class Reconciler
 
         await ExecAsync(
             $"CREATE TEMP TABLE {diff} AS "
-            + $"SELECT 'changed' AS class, struct_extract(u, 'key') AS \"key\", struct_extract(u, 'baseline') AS baseline, struct_extract(u, 'candidate') AS candidate, struct_extract(u, 'differing_columns') AS differing_columns, CAST(NULL AS BIGINT) AS copies, CAST(NULL AS UHUGEINT) AS row_hash FROM (SELECT unnest(cap_changed) AS u FROM {sum}) AS ch "
-            + $"UNION ALL SELECT 'missing_in_candidate', struct_extract(u, 'key'), struct_extract(u, 'baseline'), NULL, NULL, NULL, NULL FROM (SELECT unnest(cap_missing) AS u FROM {sum}) AS mi "
-            + $"UNION ALL SELECT 'extra_in_candidate', struct_extract(u, 'key'), NULL, struct_extract(u, 'candidate'), NULL, NULL, NULL FROM (SELECT unnest(cap_extra) AS u FROM {sum}) AS ex",
+            + $"SELECT 'changed' AS class, struct_extract(u, 'key') AS \"key\", struct_extract(u, 'baseline') AS baseline, struct_extract(u, 'candidate') AS candidate, "
+            + "struct_extract(u, 'differing_columns') AS differing_columns, struct_extract(u, 'beyond_waivers') AS beyond_waivers, "
+            + "struct_extract(u, 'nulls_introduced') AS nulls_introduced, struct_extract(u, 'nulls_filled') AS nulls_filled, "
+            + $"CAST(NULL AS BIGINT) AS copies, CAST(NULL AS UHUGEINT) AS row_hash FROM (SELECT unnest(cap_changed) AS u FROM {sum}) AS ch "
+            + $"UNION ALL SELECT 'missing_in_candidate', struct_extract(u, 'key'), struct_extract(u, 'baseline'), NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM (SELECT unnest(cap_missing) AS u FROM {sum}) AS mi "
+            + $"UNION ALL SELECT 'extra_in_candidate', struct_extract(u, 'key'), NULL, struct_extract(u, 'candidate'), NULL, NULL, NULL, NULL, NULL, NULL FROM (SELECT unnest(cap_extra) AS u FROM {sum}) AS ex",
             null,
             ct);
     }
@@ -279,7 +289,25 @@ public sealed partial class Reconciler
 
     private static long Long(QueryResult result, string column) => ToLong(result.Rows[0][result.Ordinal(column)]);
 
-    private static ClassCounts KeyedCounts(QueryResult agg, long rowsB, long rowsC, long dupB, long dupC) => new(
+    private async Task<(ImmutableArray<long> Mismatches, ImmutableArray<long> Waived, ImmutableArray<(long Introduced, long Filled)> NullShifts, long ChangedWithinWaivers)> DiffColumnStatsAsync(
+        ReconciliationQuery query, string diff, CancellationToken ct)
+    {
+        var index = query.Compared.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+        var m = new long[index.Count];
+        var w = new long[index.Count];
+        var ni = new long[index.Count];
+        var nf = new long[index.Count];
+        foreach (var row in (await _engine.QueryAsync(ReconciliationQuery.DiffColumnCounts(diff), null, ct)).Rows)
+        {
+            var target = (string)row[0]! switch { "m" => m, "w" => w, "ni" => ni, _ => nf };
+            target[index[(string)row[1]!]] = ToLong(row[2]);
+        }
+
+        var within = ToLong((await _engine.QueryAsync($"SELECT count(*) FROM {diff} WHERE class = 'changed' AND len(beyond_waivers) = 0", null, ct)).Scalar);
+        return ([.. m], [.. w], [.. ni.Zip(nf)], within);
+    }
+
+    private static ClassCounts KeyedCounts(QueryResult agg, long rowsB, long rowsC, long dupB, long dupC, long matchedWaived) => new(
         rowsB,
         rowsC,
         Long(agg, "n_matched"),
@@ -288,7 +316,7 @@ public sealed partial class Reconciler
         Long(agg, "n_extra"),
         dupB,
         dupC,
-        Long(agg, "n_matched_waived"),
+        matchedWaived,
         Long(agg, "n_null_b"),
         Long(agg, "n_null_c"));
 
@@ -300,6 +328,9 @@ public sealed partial class Reconciler
 
     private static ImmutableArray<long> ColumnCounts(QueryResult agg, string prefix, ReconciliationQuery query) =>
         [.. Enumerable.Range(0, query.Compared.Length).Select(i => Long(agg, prefix + i.ToString(CultureInfo.InvariantCulture)))];
+
+    private static ImmutableArray<(long Introduced, long Filled)> NullShifts(QueryResult agg, ReconciliationQuery query) =>
+        [.. Enumerable.Range(0, query.Compared.Length).Select(i => i.ToString(CultureInfo.InvariantCulture)).Select(i => (Long(agg, "ni_" + i), Long(agg, "nf_" + i)))];
 
     private static JsonElement? Json(object? value) =>
         value is string text ? JsonDocument.Parse(text).RootElement.Clone() : null;

@@ -313,7 +313,11 @@ public sealed partial class Reconciler
             {
                 var mismatches = run.ColumnMismatches[index];
                 var waived = run.ColumnWaivedMismatches[index];
-                result.Add(new ColumnResult(column.Name, mismatches, RateOf(mismatches), waived, bType, cType, true, nondeterministic));
+                result.Add(new ColumnResult(column.Name, mismatches, RateOf(mismatches), waived, bType, cType, true, nondeterministic)
+                {
+                    NullsIntroduced = run.NullShifts?[index].Introduced,
+                    NullsFilled = run.NullShifts?[index].Filled,
+                });
             }
         }
 

@@ -122,19 +122,33 @@ internal sealed class ReconciliationQuery
         sb.Append($", count(*) FILTER (WHERE {both} AND NOT {anyDiff}) AS n_matched");
         sb.Append($", count(*) FILTER (WHERE {both} AND {anyDiff}) AS n_changed");
         sb.Append(", count(*) FILTER (WHERE NOT __rc_in_c) AS n_missing, count(*) FILTER (WHERE NOT __rc_in_b) AS n_extra");
-        sb.Append($", count(*) FILTER (WHERE {both} AND NOT {anyWaived}) AS n_matched_waived");
         sb.Append($", count(*) FILTER (WHERE __rc_in_b AND ({NullKey(B)})) AS n_null_b");
         sb.Append($", count(*) FILTER (WHERE __rc_in_c AND ({NullKey(C)})) AS n_null_c");
-        for (var i = 0; i < _compared.Length; i++)
+        if (!capture)
+        {
+            sb.Append($", count(*) FILTER (WHERE {both} AND NOT {anyWaived}) AS n_matched_waived");
+        }
+
+        // With capture, per-column counts come from the captured diff (every changed pair is in it):
+        // thousands of filtered aggregates over a wide table cost more to plan than to run.
+        for (var i = 0; i < (capture ? 0 : _compared.Length); i++)
         {
             sb.Append($", count(*) FILTER (WHERE {both} AND {Dflag(i)}) AS m_{i.ToString(CultureInfo.InvariantCulture)}");
             sb.Append($", count(*) FILTER (WHERE {both} AND {Wflag(i)}) AS w_{i.ToString(CultureInfo.InvariantCulture)}");
+            var (b, c) = Pair(_compared[i]);
+            sb.Append($", count(*) FILTER (WHERE {both} AND {b} IS NOT NULL AND {c} IS NULL) AS ni_{i.ToString(CultureInfo.InvariantCulture)}");
+            sb.Append($", count(*) FILTER (WHERE {both} AND {b} IS NULL AND {c} IS NOT NULL) AS nf_{i.ToString(CultureInfo.InvariantCulture)}");
         }
 
         if (capture)
         {
             var cap = _options.CaptureLimit.ToString(CultureInfo.InvariantCulture);
-            sb.Append($", min_by({_d.Struct([("key", KeyStruct(B)), ("baseline", RowStruct(true)), ("candidate", RowStruct(false)), ("differing_columns", DifferingList())])}, {KeyStruct(B)}, {cap}) FILTER (WHERE {both} AND {anyDiff}) AS cap_changed");
+            var changed = _d.Struct([
+                ("key", KeyStruct(B)), ("baseline", RowStruct(true)), ("candidate", RowStruct(false)),
+                ("differing_columns", DifferingList()), ("beyond_waivers", ColumnList(Wflag)),
+                ("nulls_introduced", ColumnList(i => NullShift(i, introduced: true))), ("nulls_filled", ColumnList(i => NullShift(i, introduced: false))),
+            ]);
+            sb.Append($", min_by(CASE WHEN {both} AND {anyDiff} THEN {changed} END, {KeyStruct(B)}, {cap}) FILTER (WHERE {both} AND {anyDiff}) AS cap_changed");
             sb.Append($", min_by({_d.Struct([("key", KeyStruct(B)), ("baseline", RowStruct(true))])}, {KeyStruct(B)}, {cap}) FILTER (WHERE NOT __rc_in_c) AS cap_missing");
             sb.Append($", min_by({_d.Struct([("key", KeyStruct(C)), ("candidate", RowStruct(false))])}, {KeyStruct(C)}, {cap}) FILTER (WHERE NOT __rc_in_b) AS cap_extra");
         }
@@ -152,7 +166,11 @@ internal sealed class ReconciliationQuery
         sb.Append("SELECT * FROM (SELECT CASE WHEN NOT __rc_in_c THEN 'missing_in_candidate' WHEN NOT __rc_in_b THEN 'extra_in_candidate' ELSE 'changed' END AS class, ");
         sb.Append($"CASE WHEN __rc_in_b THEN {KeyStruct(B)} ELSE {KeyStruct(C)} END AS {_d.Quote("key")}, ");
         sb.Append($"CASE WHEN __rc_in_b THEN {RowStruct(true)} END AS baseline, CASE WHEN __rc_in_c THEN {RowStruct(false)} END AS candidate, ");
-        sb.Append($"CASE WHEN __rc_in_b AND __rc_in_c THEN {DifferingList()} END AS differing_columns, CAST(NULL AS BIGINT) AS copies, CAST(NULL AS {_d.HashType}) AS row_hash ");
+        sb.Append($"CASE WHEN __rc_in_b AND __rc_in_c THEN {DifferingList()} END AS differing_columns, ");
+        sb.Append($"CASE WHEN __rc_in_b AND __rc_in_c THEN {ColumnList(Wflag)} END AS beyond_waivers, ");
+        sb.Append($"CASE WHEN __rc_in_b AND __rc_in_c THEN {ColumnList(i => NullShift(i, introduced: true))} END AS nulls_introduced, ");
+        sb.Append($"CASE WHEN __rc_in_b AND __rc_in_c THEN {ColumnList(i => NullShift(i, introduced: false))} END AS nulls_filled, ");
+        sb.Append($"CAST(NULL AS BIGINT) AS copies, CAST(NULL AS {_d.HashType}) AS row_hash ");
         sb.Append($"FROM __rc_x WHERE NOT (__rc_in_b AND __rc_in_c) OR {anyDiff}) AS __rc_d");
         AppendClassFilter(sb, onlyClass, limit);
         return sb.ToString();
@@ -167,7 +185,7 @@ internal sealed class ReconciliationQuery
         sb.Append($" AS {_d.Quote("key")}, ");
         var row = _d.Struct(columns.Select(c => (c.Name, $"__rc_s.{_d.Quote(c.Name)}")));
         sb.Append(baseline ? $"{row} AS baseline, NULL AS candidate" : $"NULL AS baseline, {row} AS candidate");
-        sb.Append(", NULL AS differing_columns, CAST(NULL AS BIGINT) AS copies, NULL AS row_hash");
+        sb.Append(", NULL AS differing_columns, NULL AS beyond_waivers, NULL AS nulls_introduced, NULL AS nulls_filled, CAST(NULL AS BIGINT) AS copies, NULL AS row_hash");
         sb.Append($" FROM ({SideRows(baseline, duplicateKeys, true)}) AS __rc_s) AS __rc_d");
         if (limit is int n)
         {
@@ -214,10 +232,20 @@ internal sealed class ReconciliationQuery
         var sb = new StringBuilder(KeylessGrouped());
         sb.Append("SELECT * FROM (SELECT CASE WHEN __rc_nb > __rc_nc THEN 'missing_in_candidate' ELSE 'extra_in_candidate' END AS class, ");
         sb.Append($"CAST(NULL AS {_d.StringType}) AS {_d.Quote("key")}, CASE WHEN __rc_nb > __rc_nc THEN __rc_rb END AS baseline, CASE WHEN __rc_nc > __rc_nb THEN __rc_rc END AS candidate, ");
-        sb.Append($"CAST(NULL AS {_d.StringType}) AS differing_columns, abs(__rc_nb - __rc_nc) AS copies, __rc_h AS row_hash FROM __rc_x WHERE __rc_nb <> __rc_nc) AS __rc_d");
+        sb.Append($"CAST(NULL AS {_d.StringType}) AS differing_columns, CAST(NULL AS {_d.StringType}) AS beyond_waivers, CAST(NULL AS {_d.StringType}) AS nulls_introduced, CAST(NULL AS {_d.StringType}) AS nulls_filled, ");
+        sb.Append("abs(__rc_nb - __rc_nc) AS copies, __rc_h AS row_hash FROM __rc_x WHERE __rc_nb <> __rc_nc) AS __rc_d");
         AppendClassFilter(sb, onlyClass, limit, "row_hash");
         return sb.ToString();
     }
+
+    /// <summary>Per-column counts over the changed pairs of a complete diff table: kind m (differs),
+    /// w (differs beyond waivers), ni (NULL introduced), nf (NULL filled).</summary>
+    public static string DiffColumnCounts(string diffTable) =>
+        "SELECT kind, col, count(*) AS n FROM ("
+        + $"SELECT 'm' AS kind, unnest(differing_columns) AS col FROM {diffTable} WHERE class = 'changed' "
+        + $"UNION ALL SELECT 'w', unnest(beyond_waivers) FROM {diffTable} WHERE class = 'changed' "
+        + $"UNION ALL SELECT 'ni', unnest(nulls_introduced) FROM {diffTable} WHERE class = 'changed' "
+        + $"UNION ALL SELECT 'nf', unnest(nulls_filled) FROM {diffTable} WHERE class = 'changed') AS u GROUP BY kind, col";
 
     /// <summary>Per column, the multiset difference between the unmatched baseline and candidate
     /// values (copies counted), over the full diff table.</summary>
@@ -356,14 +384,23 @@ internal sealed class ReconciliationQuery
         return _d.Struct(columns.Select((c, i) => (c.Name, prefix is null ? (baseline ? B(i) : C(i)) : prefix + _d.Quote(c.Name))));
     }
 
-    private string DifferingList()
+    private string DifferingList() => ColumnList(Dflag);
+
+    private string NullShift(int i, bool introduced)
+    {
+        var (b, c) = Pair(_compared[i]);
+        return introduced ? $"({b} IS NOT NULL AND {c} IS NULL)" : $"({b} IS NULL AND {c} IS NOT NULL)";
+    }
+
+    /// <summary>The names of the compared columns for which <paramref name="flag"/> holds, in order.</summary>
+    private string ColumnList(Func<int, string> flag)
     {
         if (_compared.IsEmpty)
         {
             return $"CAST([] AS {_d.StringType}[])";
         }
 
-        var items = string.Join(", ", _compared.Select((c, i) => $"CASE WHEN {Dflag(i)} THEN {_d.Literal(c.Name)} END"));
+        var items = string.Join(", ", _compared.Select((c, i) => $"CASE WHEN {flag(i)} THEN {_d.Literal(c.Name)} END"));
         return _d.Dialect == SqlDialect.DuckDb
             ? $"list_filter([{items}], lambda __rc_v: __rc_v IS NOT NULL)"
             : $"filter(array({items}), __rc_v -> __rc_v IS NOT NULL)";

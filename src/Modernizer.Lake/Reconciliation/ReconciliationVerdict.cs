@@ -106,7 +106,14 @@ public sealed record ColumnResult(
     string? BaselineType,
     string? CandidateType,
     bool Compared,
-    bool Nondeterministic);
+    bool Nondeterministic)
+{
+    /// <summary>Changed pairs where the baseline has a value and the candidate NULL (a regression sign).</summary>
+    public long? NullsIntroduced { get; init; }
+
+    /// <summary>Changed pairs where the baseline is NULL and the candidate has a value.</summary>
+    public long? NullsFilled { get; init; }
+}
 
 public sealed record WaivedResult(ReconciliationStatus Status, double? MatchRate, long Matched, long Changed);
 
