@@ -12,6 +12,7 @@ public static class ModernizeApp
         {
             config.SetApplicationName("modernize");
             config.PropagateExceptions();
+            config.AddCommand<Commands.Analyze.AnalyzeCommand>("analyze").WithDescription("Code analysis of legacy PySpark, notebooks and Spark SQL: lineage, anti-patterns, suspected defects, assumptions (R2.1).").WithExample("analyze", "samples/retail/jobs/orders_daily_revenue", "--json", "analysis.json");
         });
         return await app.RunAsync(args);
     }
