@@ -24,7 +24,7 @@ internal sealed partial class Interpreter
 
                 return new ConstValue(constant is PyOtherConstant other ? other.Repr : constant) { Line = node.Line };
             case "JoinedStr":
-                return TextValue.Concat(node.Nodes("values").Select(v => v.Is("FormattedValue") ? Interpolated(ToText(Evaluate(v.Node("value")), v.Node("value")), v.Line) : ToText(Evaluate(v), v))) with { Line = node.Line };
+                return TextValue.Concat(node.Nodes("values").Select(v => v.Is("FormattedValue") ? Interpolated(ToText(Evaluate(v.Node("value")), v.Node("value")), v.Node("value")?.Line ?? v.Line) : ToText(Evaluate(v), v))) with { Line = node.Line };
             case "Name":
                 return Lookup(node.Str("id")!);
             case "Attribute":

@@ -393,10 +393,17 @@ internal sealed partial class Interpreter
 
     private static (LoopKind Kind, string Origin, DataFrameValue? Source) ClassifyIterable(PyValue value) => value switch
     {
-        DriverDataValue { IsRowSequence: true } rows => (LoopKind.Rows, rows.Origin, rows.From),
+        DriverDataValue { IsRowSequence: true, From: not null } rows when IsActionOrigin(rows.Origin) => (LoopKind.Rows, rows.Origin, rows.From),
         DataFrameValue frame => (LoopKind.Rows, "DataFrame iteration", frame),
         _ => (LoopKind.Other, value is UnknownValue u ? u.Description : value.GetType().Name, null),
     };
+
+    /// <summary>Rows that came straight from a Spark action (not Python lists built from them).</summary>
+    private static bool IsActionOrigin(string origin) =>
+        origin.StartsWith("collect()", StringComparison.Ordinal) || origin.StartsWith("toLocalIterator()", StringComparison.Ordinal)
+        || origin.StartsWith("toPandas()", StringComparison.Ordinal) || origin.StartsWith("take()", StringComparison.Ordinal)
+        || origin.StartsWith("head()", StringComparison.Ordinal) || origin.StartsWith("tail()", StringComparison.Ordinal)
+        || origin.StartsWith("rdd.", StringComparison.Ordinal) || origin.StartsWith("toJSON()", StringComparison.Ordinal);
 
     private static PyValue ElementOf(PyValue iterable, int line) => iterable switch
     {

@@ -103,7 +103,7 @@ internal static class PyTreeDecoder
             case JsonValueKind.False:
                 return false;
             case JsonValueKind.Number:
-                return value.TryGetInt64(out var integer) ? integer : value.GetDouble();
+                return value.TryGetInt64(out var integer) ? (object)integer : value.GetDouble();
             case JsonValueKind.Array:
                 var type = value[0].GetString()!;
                 var repr = value[1].GetString()!;

@@ -21,7 +21,7 @@ internal sealed class Act02RepeatedActions : IRule
         for (var i = 0; i < actions.Length; i++)
         {
             var first = actions[i];
-            if (first.Action is not ("count" or "show") || first.Frame.Has(FrameTraits.Cached))
+            if (first.Action is not ("count" or "show") || first.Frame.Has(FrameTraits.Cached) || context.EmptinessChecks.Contains((first.File, first.Line)))
             {
                 continue;
             }

@@ -25,6 +25,8 @@ internal sealed record RuleHit(string File, int Line, int EndLine, string Messag
 /// <summary>What rules read: the frontend's facts and the parsed modules.</summary>
 internal sealed class RuleContext
 {
+    private ImmutableHashSet<(string File, int Line)>? _emptiness;
+
     public RuleContext(IReadOnlyList<Fact> facts, IReadOnlyDictionary<string, PyNode> modules)
     {
         Facts = facts;
@@ -38,6 +40,10 @@ internal sealed class RuleContext
     public IReadOnlyList<Fact> Facts { get; }
 
     public IReadOnlyDictionary<string, PyNode> Modules { get; }
+
+    /// <summary>Lines where count() only tests for rows (ACT01); ACT02 does not count them twice.</summary>
+    public ImmutableHashSet<(string File, int Line)> EmptinessChecks =>
+        _emptiness ??= [.. new Act01CountForEmptiness().Evaluate(this).Select(h => (h.File, h.Line))];
 
     /// <summary>Loops over collected rows that write row by row (ITR03), by file and line.</summary>
     public ImmutableHashSet<(string File, int Line)> RowLevelLoops { get; }
