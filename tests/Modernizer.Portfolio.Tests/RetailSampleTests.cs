@@ -109,21 +109,3 @@ public sealed class RetailSampleTests(RetailSampleFixture sample) : IClassFixtur
         Assert.True(sample.Result.Scan.Inventory.Jobs.Length > 300);
     }
 }
-
-public sealed class RetailSampleDump(RetailSampleFixture sample, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<RetailSampleFixture>
-{
-    [Fact]
-    public void Dump()
-    {
-        foreach (var c in sample.Result.Backlog.Backlog.Candidates)
-        {
-            output.WriteLine($"{c.Rank} {c.JobId} {c.Score} {c.Factors} | {c.Justification}");
-        }
-        File.WriteAllText("/tmp/pf/backlog.txt", string.Join("\n", sample.Result.Backlog.Backlog.Candidates.Select(c => $"{c.Rank} {c.JobId} {c.Score} {c.Factors} | {c.Justification}")));
-        File.WriteAllText("/tmp/pf/finops.txt", string.Join("\n", sample.Result.FinOps.Report.Rankings.MostExpensiveJobs.Select(r => r.ToString())));
-        File.Copy(Path.Combine(sample.Root, ".modernize/portfolio/inventory.json"), "/tmp/pf/inventory.json", true);
-        var all = new Prioritization.Prioritizer(PortfolioOptions.Default with { TopN = 10000 }).Prioritize(sample.Result.Scan, sample.Result.FinOps, new Dictionary<string, Ingestion.CodeAnalysisSummary>());
-        File.WriteAllText("/tmp/pf/all.tsv", string.Join("\n", all.Backlog.Candidates.Select(c => string.Join("\t", c.JobId, c.Factors.Cost, c.Factors.Failure, c.Factors.Complexity, c.Factors.Criticality, c.Factors.Difficulty, sample.Result.FinOps.Report.Find(c.JobId)?.CostUsdPerMonth ?? 0, c.HasCode, c.Compliance.Length))));
-        File.Copy(Path.Combine(sample.Root, ".modernize/portfolio/finops.json"), "/tmp/pf/finops.json", true);
-    }
-}
