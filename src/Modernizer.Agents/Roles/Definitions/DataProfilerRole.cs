@@ -45,10 +45,15 @@ public sealed class DataProfilerRole : RoleSpec<SchemaMismatchInput, SchemaMisma
     public override ImmutableArray<EscalationRequest> CheckEscalations(JobId? job, SchemaMismatchInput input, SchemaMismatchClassification output, EscalationThresholds thresholds)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return input.RawRows > 0 && input.CuratedRows > input.RawRows * CorruptionFanOut && !input.FanOutExplained
-            ? [new EscalationRequest(job, Stage, Role, EscalationKind.DataCorruption,
-                $"{input.Table}: {input.CuratedRows} curated rows from {input.RawRows} raw rows with no explainable fan-out.",
-                [new Evidence(EvidenceKind.OutputData, $"profile:{input.Table}")])]
-            : [];
+        return Corruption(job, input.Table, input.RawRows, input.CuratedRows, input.FanOutExplained, CorruptionFanOut);
     }
+
+    /// <summary>X3 "potential data corruption": curated rows above <paramref name="ratio"/> times the raw rows
+    /// with no fan-out (join, explode) in the code to explain them.</summary>
+    public static ImmutableArray<EscalationRequest> Corruption(JobId? job, string table, long rawRows, long curatedRows, bool fanOutExplained, double ratio) =>
+        rawRows > 0 && curatedRows > rawRows * ratio && !fanOutExplained
+            ? [new EscalationRequest(job, StageId.Profile, RoleId.DataProfiler, EscalationKind.DataCorruption,
+                $"{table}: {curatedRows} curated rows from {rawRows} raw rows with no explainable fan-out.",
+                [new Evidence(EvidenceKind.OutputData, $"profile:{table}")])]
+            : [];
 }
