@@ -29,6 +29,9 @@ internal sealed class FakeAnthropicServer : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    /// <summary>Answers computed from the request, used when the script is empty and before the fallback.</summary>
+    public Func<ReceivedRequest, Reply>? Responder { get; set; }
+
     /// <summary>What to answer when the script is empty (a clear failure rather than a hang).</summary>
     public Reply? Fallback { get; set; }
 
@@ -95,7 +98,7 @@ internal sealed class FakeAnthropicServer : IAsyncDisposable
             }
             else if (!_script.TryDequeue(out reply!))
             {
-                reply = Fallback ?? Error(500, "api_error", "The fake server's script is empty.");
+                reply = Responder?.Invoke(_received.Last()) ?? Fallback ?? Error(500, "api_error", "The fake server's script is empty.");
             }
 
             context.Response.StatusCode = reply.Status;
