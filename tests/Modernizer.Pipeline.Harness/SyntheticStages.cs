@@ -20,11 +20,13 @@ public sealed class SyntheticStage : IStageWork
 {
     private readonly RoleDefinition _role;
     private readonly int _delayMs;
+    private readonly Action<string>? _onRun;
 
-    public SyntheticStage(RoleDefinition role, int delayMs = 0)
+    public SyntheticStage(RoleDefinition role, int delayMs = 0, Action<string>? onRun = null)
     {
         _role = role;
         _delayMs = delayMs;
+        _onRun = onRun;
     }
 
     public RoleId Role => _role.Role;
@@ -70,6 +72,7 @@ public sealed class SyntheticStage : IStageWork
     {
         ArgumentNullException.ThrowIfNull(context);
         Interlocked.Increment(ref _runs);
+        _onRun?.Invoke($"{context.Job?.Value ?? "(portfolio)"}/{_role.Stage.Name}");
         if (_delayMs > 0)
         {
             await Task.Delay(_delayMs, cancellationToken);
