@@ -344,6 +344,43 @@ public sealed class DeltaReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_corrupt_data_file_or_truncated_deletion_vector_file_gives_a_clear_error()
+    {
+        await using var table = await CreateAsync(TablePath);
+        var a = await table.DataFileAsync("a.parquet", "SELECT range AS id, 'a' AS v FROM range(5)");
+        File.WriteAllText(Path.Combine(TablePath, "b.parquet"), "this is not parquet");
+        table.Commit(0, Protocol(), Metadata(IdValue), Add("a.parquet", a), Add("b.parquet", 19));
+        var corrupt = await Assert.ThrowsAsync<LakeTableException>(() => LakeTable.OpenAsync(TablePath, null, CancellationToken.None));
+        Assert.Contains("cannot be read as Parquet", corrupt.Message, StringComparison.Ordinal);
+
+        var placements = table.DeletionVectorFile("deletion_vector_d2c639aa-8816-431a-aaf6-d3fe2512ff61.bin", [1, 2]);
+        var dvPath = Path.Combine(TablePath, "deletion_vector_d2c639aa-8816-431a-aaf6-d3fe2512ff61.bin");
+        File.WriteAllBytes(dvPath, File.ReadAllBytes(dvPath)[..10]);
+        var dv = new { storageType = "u", pathOrInlineDv = "^-aqEH.-t@S}K{vb[*k^", offset = placements[0].Offset, sizeInBytes = placements[0].Size, cardinality = 2L };
+        table.Commit(1, Remove("b.parquet"), Remove("a.parquet"), Add("a.parquet", a, deletionVector: dv, numRecords: 5));
+        var truncated = await Assert.ThrowsAsync<LakeTableException>(() => LakeTable.OpenAsync(TablePath, null, CancellationToken.None));
+        Assert.Contains("does not fit (truncated file?)", truncated.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Time_travel_by_timestamp_uses_commit_file_times_without_in_commit_timestamps()
+    {
+        await using var table = await CreateAsync(TablePath);
+        var a = await table.DataFileAsync("a.parquet", "SELECT 1::BIGINT AS id, 'a' AS v");
+        var b = await table.DataFileAsync("b.parquet", "SELECT 2::BIGINT AS id, 'b' AS v");
+        table.Commit(0, Protocol(), Metadata(IdValue), Add("a.parquet", a));
+        table.Commit(1, Add("b.parquet", b));
+        var t0 = new DateTime(2024, 5, 1, 10, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(Path.Combine(table.LogPath, "00000000000000000000.json"), t0);
+        File.SetLastWriteTimeUtc(Path.Combine(table.LogPath, "00000000000000000001.json"), t0.AddHours(1));
+
+        var at = await LakeTable.OpenAsync(TablePath, TableVersionSpec.AtTimestamp(new DateTimeOffset(t0.AddMinutes(30))), CancellationToken.None);
+
+        Assert.Equal(0, at.Version);
+        Assert.Equal([1L], await IdsAsync(at));
+    }
+
+    [Fact]
     public async Task Folders_without_a_table_are_refused()
     {
         Directory.CreateDirectory(_temp.Combine("empty"));
