@@ -201,19 +201,29 @@ public sealed class DeltaReaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Column_mapping_by_id_mode_is_read_through_physical_names()
+    public async Task Column_mapping_by_id_mode_resolves_columns_by_parquet_field_id()
     {
-        var schema = Schema(("id", "long", false, "{\"delta.columnMapping.id\":1,\"delta.columnMapping.physicalName\":\"col-9z\"}"));
+        var schema = Schema(
+            ("id", "long", false, "{\"delta.columnMapping.id\":1,\"delta.columnMapping.physicalName\":\"col-9z\"}"),
+            ("added", "string", true, "{\"delta.columnMapping.id\":3,\"delta.columnMapping.physicalName\":\"col-3x\"}"));
         var config = new Dictionary<string, string> { ["delta.columnMapping.mode"] = "id" };
         await using var table = await CreateAsync(TablePath);
-        var a = await table.DataFileAsync("a.parquet", "SELECT 41::BIGINT AS \"col-9z\"");
-        table.Commit(0, Protocol(3, 7, ["columnMapping"], ["columnMapping"]), Metadata(schema, null, config), Add("a.parquet", a));
+        // The file names its column differently; only the field id ties it to the table column.
+        await using (var engine = await DuckDbEngine.OpenAsync(DuckDbSandboxOptions.ForRoots(TablePath), CancellationToken.None))
+        {
+            await engine.ExecuteAsync($"COPY (SELECT 41::BIGINT AS legacy_name) TO '{Path.Combine(TablePath, "a.parquet")}' (FORMAT parquet, FIELD_IDS {{legacy_name: 1}})", null, CancellationToken.None);
+        }
+
+        table.Commit(0, Protocol(3, 7, ["columnMapping"], ["columnMapping"]), Metadata(schema, null, config), Add("a.parquet", new FileInfo(Path.Combine(TablePath, "a.parquet")).Length));
 
         var snapshot = await LakeTable.OpenAsync(TablePath, null, CancellationToken.None);
+        await using var reader = await EngineFor(snapshot);
+        var result = await reader.QueryAsync($"SELECT id, added FROM {DuckDbRelation.Render(snapshot)}", null, CancellationToken.None);
 
         Assert.Equal(ColumnMappingMode.Id, snapshot.ColumnMapping);
         Assert.Equal(1L, snapshot.Schema[0].FieldId);
-        Assert.Equal([41L], await IdsAsync(snapshot));
+        Assert.Equal(41L, result.Rows[0][0]);
+        Assert.Null(result.Rows[0][1]);
     }
 
     [Fact]
