@@ -159,6 +159,28 @@ public sealed class DeltaReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_parquet_v2_checkpoint_reads_its_sidecar_actions()
+    {
+        await using var table = await CreateAsync(TablePath);
+        var a = await table.DataFileAsync("a.parquet", "SELECT 1::BIGINT AS id, 'a' AS v");
+        var b = await table.DataFileAsync("b.parquet", "SELECT 2::BIGINT AS id, 'b' AS v");
+        var c = await table.DataFileAsync("c.parquet", "SELECT 3::BIGINT AS id, 'c' AS v");
+        await table.ParquetActionsAsync("_sidecars/016ae953-37a9-438e-8683-9a9a4a79a395.parquet", Add("a.parquet", a), Add("b.parquet", b));
+        await table.ParquetActionsAsync(
+            "00000000000000000005.checkpoint.7d17ac10-5cc3-401b-bd1a-9c82dd2ea032.parquet",
+            new { checkpointMetadata = new { version = 5L } },
+            Protocol(3, 7, ["v2Checkpoint"], ["v2Checkpoint"]),
+            Metadata(IdValue),
+            new { sidecar = new { path = "016ae953-37a9-438e-8683-9a9a4a79a395.parquet", sizeInBytes = 1L, modificationTime = 1L } });
+        table.Commit(6, Remove("a.parquet"), Add("c.parquet", c));
+
+        var snapshot = await LakeTable.OpenAsync(TablePath, null, CancellationToken.None);
+
+        Assert.Equal(6, snapshot.Version);
+        Assert.Equal([2L, 3L], await IdsAsync(snapshot));
+    }
+
+    [Fact]
     public async Task A_stale_last_checkpoint_hint_falls_back_to_the_listing()
     {
         await using var table = await CreateAsync(TablePath);
@@ -440,6 +462,14 @@ public sealed class DeltaReaderTests : IDisposable
         Assert.Equal("BIGINT", result.Rows[0][0]);
         Assert.Null(result.Rows[0][1]);
         Assert.Equal("DECIMAL(10,2)", result.Rows[0][2]);
+    }
+
+    [Fact]
+    public void DuckDb_nested_types_map_back_to_spark_types()
+    {
+        var type = DuckDbTypes.ToSpark("STRUCT(\"a b\" INTEGER, c DECIMAL(12,2)[], m MAP(VARCHAR, TIMESTAMP WITH TIME ZONE))");
+        Assert.Equal("struct<a b:integer,c:array<decimal(12,2)>,m:map<string,timestamp>>", type.SparkSql);
+        Assert.Equal("STRUCT(\"a b\" INTEGER, \"c\" DECIMAL(12,2)[], \"m\" MAP(VARCHAR, TIMESTAMP WITH TIME ZONE))", DuckDbTypes.FromSpark(type));
     }
 
     public void Dispose() => _temp.Dispose();
