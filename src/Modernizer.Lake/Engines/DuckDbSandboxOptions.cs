@@ -12,14 +12,22 @@ public sealed record DuckDbSandboxOptions
     /// the workspace root, or a table directory for standalone commands.</summary>
     public ImmutableArray<string> ReadableRoots { get; init; } = [];
 
-    /// <summary>Where DuckDB spills when a query exceeds <see cref="MemoryLimit"/>. Null: a private
-    /// folder under the system temp directory, deleted when the engine is disposed.</summary>
+    /// <summary>Under which folder DuckDB spills when a query exceeds <see cref="MemoryLimit"/>; the
+    /// engine makes its own subfolder there and deletes it when disposed. Null: the system temp
+    /// directory.</summary>
     public string? TempDirectory { get; init; }
 
     /// <summary>DuckDB memory_limit, e.g. "2GB".</summary>
     public string MemoryLimit { get; init; } = "2GB";
 
     public int Threads { get; init; } = 2;
+
+    /// <summary>A workspace: its files are readable and spills go to <c>.modernize/tmp</c> inside it.</summary>
+    public static DuckDbSandboxOptions ForWorkspace(string workspaceRoot) => new()
+    {
+        ReadableRoots = [workspaceRoot],
+        TempDirectory = Path.Combine(workspaceRoot, ".modernize", "tmp"),
+    };
 
     /// <summary>No file access at all: only in-memory data.</summary>
     public static DuckDbSandboxOptions Closed { get; } = new();
