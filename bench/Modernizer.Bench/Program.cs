@@ -4,6 +4,7 @@ IBench[] benches =
 [
     new ProfilerBench(),
     new DeltaReplayBench(),
+    new ReconcileBench(),
 ];
 
 if (args.Length == 0 || benches.All(b => b.Name != args[0]))
