@@ -12,6 +12,10 @@ public static class ModernizeApp
         {
             config.SetApplicationName("modernize");
             config.PropagateExceptions();
+            config.AddCommand<Commands.Sample.SampleCommand>("sample")
+                .WithDescription("Write the retail sample workspace (jobs, catalog, finops, Delta lake, answer key); --jobs/--days for a portfolio of any size.")
+                .WithExample("sample", "./retail")
+                .WithExample("sample", "./bench", "--jobs", "10000", "--days", "365");
         });
         return await app.RunAsync(args);
     }
