@@ -189,7 +189,12 @@ internal sealed partial class Parser
     {
         while (true)
         {
-            if (IsSymbol(".") && (PeekToken().IsName || PeekToken().IsSymbol("*")))
+            if (IsSymbol(".") && IsPlaceholderToken(PeekToken()) && expr is ColumnRef { Binding: null } prefix)
+            {
+                Advance();
+                expr = Node(new ColumnRef(prefix.Parts.Add(ParseNamePart())), start);
+            }
+            else if (IsSymbol(".") && (PeekToken().IsName || PeekToken().IsSymbol("*")))
             {
                 Advance();
                 if (MatchSymbol("*"))
