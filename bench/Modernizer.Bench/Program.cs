@@ -5,6 +5,7 @@ IBench[] benches =
     new ProfilerBench(),
     new DeltaReplayBench(),
     new ReconcileBench(),
+    new SampleScaleBench(),
 ];
 
 if (args.Length == 0 || benches.All(b => b.Name != args[0]))

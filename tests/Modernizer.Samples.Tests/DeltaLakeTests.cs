@@ -111,7 +111,7 @@ public sealed class DeltaLakeTests(SampleWorkspaceFixture sample)
     {
         var table = Path.Combine(sample.Workspace, "lake", "raw", "web_events");
         var state = (await DeltaCommitLog.ReadAsync(table, CancellationToken.None))!;
-        Assert.Equal(["event_date"], state.PartitionColumns);
+        Assert.Equal(["event_date"], state.PartitionColumns.ToArray());
         Assert.True(state.Files.Length >= 20);
         Assert.All(state.Files, f => Assert.StartsWith("event_date=" + f.PartitionValues["event_date"] + "/", f.Path, StringComparison.Ordinal));
     }

@@ -106,7 +106,7 @@ public sealed class DeltaTableWriterTests : IDisposable
         var fixedUp = await writer.ReplaceAsync(table, f => f.Path == badPath, "SELECT 3 AS id", new("s.r", T0.AddHours(2)), CancellationToken.None);
         var version = await writer.WriteCheckpointAsync(table, CancellationToken.None);
 
-        Assert.Equal([badPath], fixedUp.Removed);
+        Assert.Equal([badPath], fixedUp.Removed.ToArray());
         Assert.Equal(2, version);
         var checkpoint = Path.Combine(table, "_delta_log", "00000000000000000002.checkpoint.parquet");
         var adds = SampleWorkspaceFixture.Rows(db, $"SELECT count(add), count(remove) FROM read_parquet('{checkpoint}')").Single();

@@ -38,7 +38,7 @@ public sealed class PortfolioFactTests(SampleWorkspaceFixture sample) : IDisposa
     {
         Assert.True(Long($"SELECT count(*) FROM {LatestJobs} WHERE job_id::INTEGER >= 1000") >= 300);
         Assert.Equal(12, Long($"SELECT count(*) FROM {LatestJobs} WHERE job_id::INTEGER < 1000"));
-        Assert.Equal(365, Long($"SELECT count(DISTINCT started::DATE) FROM {Runs}"));
+        Assert.Equal(365, Long($"SELECT count(DISTINCT started::DATE) FROM {Runs} WHERE run_id::BIGINT % 1000000 < 500000"));
         Assert.True(Long($"SELECT count(*) FROM {Runs}") > 100_000);
     }
 

@@ -62,7 +62,7 @@ public sealed class ReferenceProgramTests(SampleWorkspaceFixture sample) : IDisp
 
         var result = await runner.RunAsync("orders_usd_normalized", inputs, new Dictionary<string, string?>(), _work, CancellationToken.None);
 
-        Assert.Equal(["curated.orders_usd"], result.OutputTables);
+        Assert.Equal(["curated.orders_usd"], result.OutputTables.ToArray());
         using var duck = SampleWorkspaceFixture.OpenDuckDb();
         var produced = Path.Combine(result.Outputs["curated.orders_usd"], "part-00000.parquet");
         var expected = await LiveFilesAsync(Path.Combine(sample.Workspace, "lake", "curated", "orders_usd"));

@@ -73,7 +73,10 @@ public sealed partial class SqlToPlan
             Expr? qualify = null;
             if (select.Qualify is not null)
             {
-                var bound = Bind(ResolveSelectAliases(ResolveNamedWindows(select.Qualify, namedWindows), select.Items, scope, windowAliasesOnly: true), scope);
+                // QUALIFY may name window columns of the select list (rn = 1).
+                var windowColumns = new Schema(windows.OfType<Alias>().Select(a => new SchemaColumn(a.Name, TypeInference.TypeOf(a.Operand), TypeInference.IsNullable(a.Operand))).ToEquatableArray());
+                var qualifyScope = scope.With(new ScopeEntry(null, null, windowColumns));
+                var bound = Bind(ResolveSelectAliases(ResolveNamedWindows(select.Qualify, namedWindows), select.Items, qualifyScope, windowAliasesOnly: true), qualifyScope);
                 qualify = ExtractWindows(bound, windows, topLevel: false);
             }
 

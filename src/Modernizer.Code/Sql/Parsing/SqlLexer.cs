@@ -92,7 +92,7 @@ internal sealed class SqlLexer
             return new Token(TokenKind.DollarPlaceholder, name, SpanOf(start, position - start));
         }
 
-        if (c == '{' && IsIdentifierStart(Peek(1)))
+        if (c == '{' && (IsIdentifierStart(Peek(1)) || Peek(1) == '}'))
         {
             var name = ReadBraced(start);
             return new Token(TokenKind.BracePlaceholder, name, SpanOf(start, position - start));
