@@ -241,6 +241,10 @@ public sealed record Opaque(EquatableArray<PlanNode> Inputs, SourceSpan Source, 
     /// <summary>The source text, when short enough to keep.</summary>
     public string? Text { get; init; }
 
+    /// <summary>A statement kept verbatim (OPTIMIZE, VACUUM, SET...): no data effect the plan models;
+    /// the Spark emitter writes <see cref="Text"/> back unchanged.</summary>
+    public bool PassThrough { get; init; }
+
     public override EquatableArray<PlanNode> Children => Inputs;
 
     public override PlanNode WithChildren(EquatableArray<PlanNode> children) => this with { Inputs = children };

@@ -390,7 +390,7 @@ internal sealed partial class Parser
             return Node(new Cast(operand, type, style), start);
         }
 
-        if (IsWord("EXISTS") && next.IsSymbol("("))
+        if (IsWord("EXISTS") && next.IsSymbol("(") && IsQueryStart(2))
         {
             Advance();
             ExpectSymbol("(");
@@ -403,7 +403,7 @@ internal sealed partial class Parser
         {
             Advance();
             ExpectSymbol("(");
-            var field = ExpectName("a date field");
+            var field = ExpectName("a date field").ToUpperInvariant();
             Expect("FROM");
             var source = ParseExpr();
             ExpectSymbol(")");
@@ -467,7 +467,7 @@ internal sealed partial class Parser
             Match("ALL");
         }
 
-        var first = ParseExpr();
+        var first = ParseArgument();
         var arguments = ImmutableArray.CreateBuilder<Expr>();
         arguments.Add(first);
         if (lowered is "substring" or "substr" && Match("FROM"))
@@ -486,7 +486,7 @@ internal sealed partial class Parser
         {
             while (MatchSymbol(","))
             {
-                arguments.Add(ParseExpr());
+                arguments.Add(ParseArgument());
             }
         }
 
@@ -501,6 +501,14 @@ internal sealed partial class Parser
 
         ExpectSymbol(")");
         return FinishFunctionCall(call with { Args = arguments.ToImmutable() }, start);
+    }
+
+    /// <summary>A function argument; <c>struct(a AS x)</c> names its fields with AS.</summary>
+    private Expr ParseArgument()
+    {
+        var start = Current;
+        var expr = ParseExpr();
+        return Match("AS") ? Node(new Alias(expr, ExpectName("a field name")), start) : expr;
     }
 
     private FunctionCall FinishFunctionCall(FunctionCall call, Token start)

@@ -235,6 +235,11 @@ internal sealed partial class Parser
         var expr = ParseExpr();
         if (Match("AS"))
         {
+            if (IsSymbol("("))
+            {
+                return Node(new MultiAlias(expr, ParenList(() => ExpectName("a column alias"))), start);
+            }
+
             return Node(new Alias(expr, ExpectName("an alias")), start);
         }
 

@@ -194,6 +194,9 @@ public sealed record Subscript(Expr Operand, Expr Index) : Expr;
 /// <summary><c>expr AS name</c> in a select list.</summary>
 public sealed record Alias(Expr Operand, string Name) : Expr;
 
+/// <summary><c>expr AS (a, b)</c>: names the several columns a generator produces.</summary>
+public sealed record MultiAlias(Expr Operand, EquatableArray<string> Names) : Expr;
+
 /// <summary><c>(a, b)</c>: a row of values, as in <c>(a, b) IN ((1, 2))</c>.</summary>
 public sealed record RowExpr(EquatableArray<Expr> Items) : Expr;
 
