@@ -82,6 +82,7 @@ public static class ModernizeApp
                 .WithExample("demo")
                 .WithExample("demo", "/tmp/retail");
             config.AddCommand<Commands.Profile.ProfileCommand>("profile").WithDescription("Profile a Delta or Parquet table: counts, nulls, distincts, ranges, quantiles, top values (R2.2).").WithExample("profile", "lake/sales/orders", "--version", "3", "--json", "profile.json");
+            config.AddCommand<Commands.Analyze.AnalyzeCommand>("analyze").WithDescription("Code analysis of legacy PySpark, notebooks and Spark SQL: lineage, anti-patterns, suspected defects, assumptions (R2.1).").WithExample("analyze", "samples/retail/jobs/orders_daily_revenue", "--json", "analysis.json");
             config.AddCommand<Commands.Sample.SampleCommand>("sample")
                 .WithDescription("Write the retail sample workspace (jobs, catalog, finops, Delta lake, answer key); --jobs/--days for a portfolio of any size.")
                 .WithExample("sample", "./retail")

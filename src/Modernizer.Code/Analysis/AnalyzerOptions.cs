@@ -31,6 +31,11 @@ public sealed record AnalyzerOptions
     /// <summary>Schemas whose tables are not curated outputs (PII escalation applies to the others).</summary>
     public ImmutableArray<string> NonCuratedSchemas { get; init; } = ["raw", "staging", "stage", "tmp", "temp", "scratch", "landing", "bronze"];
 
+    /// <summary>Tables known to keep several rows per business key (table → version column), from
+    /// profiles or from other jobs that deduplicate them; joins to them without a dedup fan out.
+    /// <see cref="JobAnalyzer.AnalyzeManyAsync"/> adds what the batch's jobs show.</summary>
+    public ImmutableDictionary<string, string> VersionedTables { get; init; } = ImmutableDictionary<string, string>.Empty;
+
     public string PythonExecutable { get; init; } = "python3";
 
     /// <summary>Parallel python3 workers; default one per core.</summary>

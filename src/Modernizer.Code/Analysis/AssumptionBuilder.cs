@@ -26,10 +26,16 @@ internal static class AssumptionBuilder
                 "job.yaml has no value for it; scheduled runs may pass another value", 0.7, ["a scheduler passes another value"]));
         }
 
+        foreach (var setting in facts.OfType<SettingDefaultFact>().DistinctBy(s => s.Setting))
+        {
+            assumptions.Add((setting.File, setting.Line, $"run-time setting {setting.Setting} takes its code default '{setting.Value}'",
+                "no configuration supplies it in the job's files; the rewrite exposes it as a parameter with this default", 0.7, ["the scheduler sets another value"]));
+        }
+
         var dataLines = facts.Where(f => f is FilterFact or ExpressionFact or DriverOpFact or AggregateFact or WindowFact or FrameOpFact or JoinFact)
             .Select(f => (f.File, f.Line)).ToHashSet();
         var numbers = facts.OfType<NumberFact>()
-            .Where(n => dataLines.Contains((n.File, n.Line)))
+            .Where(n => dataLines.Contains((n.File, n.Line)) || n.Context.StartsWith("constant ", StringComparison.Ordinal))
             .DistinctBy(n => (n.File, n.Line, n.Value))
             .Take(MaxMagicNumbers);
         foreach (var number in numbers)

@@ -46,17 +46,20 @@ public sealed class JobAnalyzer
 
         var sources = loaded.SelectMany(j => j.Notebooks.Select(n => new PythonSource(n.Notebook.File, n.Notebook.PythonView))).ToList();
         var parsed = await _bridge.ParseAsync(sources, cancellationToken);
-        var results = ImmutableArray.CreateBuilder<JobAnalysis>(loaded.Count);
+        var walked = new List<WalkedJob>(loaded.Count);
         var index = 0;
         foreach (var job in loaded)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var modules = parsed.Skip(index).Take(job.Notebooks.Count).ToArray();
             index += job.Notebooks.Count;
-            results.Add(Analyze(job, modules));
+            walked.Add(Walk(job, modules));
         }
 
-        return results.MoveToImmutable();
+        // X1: what one job shows about a table (it keeps versions) informs the others.
+        var versioned = _options.VersionedTables.SetItems(walked.SelectMany(w => VersionedTableDetector.Detect(w.Context.Facts)).DistinctBy(v => v.Key));
+        var options = _options with { VersionedTables = versioned };
+        return [.. walked.Select(w => Analyze(w, options))];
     }
 
     /// <summary>Analyzes one file or every job folder under a directory (a folder holding code
@@ -120,7 +123,9 @@ public sealed class JobAnalyzer
         return new LoadedJob(job, parameters, notebooks, problems);
     }
 
-    private JobAnalysis Analyze(LoadedJob job, PythonParseResult[] parsed)
+    private sealed record WalkedJob(LoadedJob Job, JobContext Context, Dictionary<string, PyNode> Modules, List<AnalysisProblem> Problems);
+
+    private WalkedJob Walk(LoadedJob job, PythonParseResult[] parsed)
     {
         var context = new JobContext(new FrontendOptions(job.Parameters, _options.Mounts, _options.Schemas, new SparkSqlReader()));
         var modules = new Dictionary<string, PyNode>(StringComparer.Ordinal);
@@ -138,6 +143,12 @@ public sealed class JobAnalyzer
             new Interpreter(context, result.File).Run(result.Module);
         }
 
+        return new WalkedJob(job, context, modules, problems);
+    }
+
+    private static JobAnalysis Analyze(WalkedJob walked, AnalyzerOptions options)
+    {
+        var (job, context, modules, problems) = walked;
         var facts = context.Facts;
         foreach (var sql in facts.OfType<SqlFact>().Where(s => s.Summary.Error is not null))
         {
@@ -148,9 +159,9 @@ public sealed class JobAnalyzer
         var columns = LineageBuilder.Columns(facts);
         var ruleContext = new RuleContext(facts, modules);
         var antiPatterns = RuleCatalog.Run(ruleContext);
-        var defects = DefectCatalog.Run(new DefectContext(ruleContext, _options));
+        var defects = DefectCatalog.Run(new DefectContext(ruleContext, options));
         var assumptions = AssumptionBuilder.Build(facts, job.Parameters, context.WidgetDefaults);
-        var pii = PiiDetector.Detect(facts, columns, _options);
+        var pii = PiiDetector.Detect(facts, columns, options);
         var transformations = TransformationDescriber.Describe(facts);
         var complexity = ComplexityMeter.Measure(modules, facts, job.Notebooks.Select(n => n.Notebook).ToArray(), sources.Length + targets.Length);
         var jobId = new JobId(job.Source.JobId);

@@ -20,7 +20,9 @@ internal sealed class FanOutNonUniqueLookup : IDefectDetector
             var keys = join.ConditionColumns;
             var ownIds = TableKeys.IdColumns(table);
             var parentIds = join.Left.Sources.SelectMany(TableKeys.IdColumns).ToHashSet();
-            var versions = TableKeys.VersionColumns(context.Options.Schemas?.TryGetColumns(table)).Where(v => !keys.Contains(v)).ToArray();
+            var versions = TableKeys.VersionColumns(context.Options.Schemas?.TryGetColumns(table))
+                .Concat(context.Options.VersionedTables.TryGetValue(table, out var known) ? [known] : [])
+                .Where(v => !keys.Contains(v)).Distinct().ToArray();
             if (versions.Length > 0)
             {
                 yield return new DefectHit(join.File, join.ConditionLine, $"{table} keeps several rows per {string.Join(", ", keys)} ({string.Join(", ", versions)}), so the join multiplies rows",
@@ -43,7 +45,8 @@ internal sealed class FanOutNonUniqueLookup : IDefectDetector
                 var parts = finding.Detail.Split('|');
                 foreach (var table in parts.Skip(1).Take(2).Where(t => !t.StartsWith("subquery", StringComparison.Ordinal)))
                 {
-                    var versions = TableKeys.VersionColumns(context.Options.Schemas?.TryGetColumns(table));
+                    var versions = TableKeys.VersionColumns(context.Options.Schemas?.TryGetColumns(table))
+                        .Concat(context.Options.VersionedTables.TryGetValue(table, out var known) ? [known] : []).Distinct().ToArray();
                     if (versions.Length > 0)
                     {
                         yield return new DefectHit(sql.File, sql.FileLine(finding.RelativeLine), $"{table} keeps several rows per key ({string.Join(", ", versions)}), so the join multiplies rows",

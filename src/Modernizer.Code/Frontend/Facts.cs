@@ -96,4 +96,7 @@ internal sealed record ExceptFact(bool Swallowed, bool Broad, string Handling) :
 
 internal sealed record UnresolvedFact(string What, string Reason) : Fact;
 
+/// <summary>A run-time setting read with a default in code (spark.conf.get, os.environ.get...).</summary>
+internal sealed record SettingDefaultFact(string Setting, string Value) : Fact;
+
 internal sealed record NumberFact(string Value, string Context) : Fact;

@@ -67,7 +67,8 @@ internal sealed partial class Interpreter
             && funcNode.Node("value") is { Kind: "Name" } container
             && args.Positional.Aggregate(Taint.None, (t, v) => t.Union(v.Taint)) is { IsEmpty: false } taint)
         {
-            var from = args.Positional.OfType<DriverDataValue>().Select(d => d.From).FirstOrDefault(f => f is not null);
+            var from = args.Positional.SelectMany(v => v is ListValue l ? l.Items : [v]).OfType<DriverDataValue>().Select(d => d.From).FirstOrDefault(f => f is not null)
+                ?? (accumulate.Receiver as DriverDataValue)?.From;
             Bind(container.Str("id")!, new DriverDataValue("accumulated rows", accumulate.Receiver.Taint.Union(taint) with { IsRow = false }, from, true, node.Line));
         }
 
@@ -221,9 +222,14 @@ internal sealed partial class Interpreter
             return ConstValue.None;
         }
 
-        if (name is "spark.conf.get")
+        if (name is "spark.conf.get" or "os.environ.get" or "os.getenv")
         {
-            return args.At(1) ?? TextValue.Hole(args.Text(0) ?? "conf", Taint.None);
+            if (args.Text(1) is { } fallback)
+            {
+                Add(new SettingDefaultFact(args.Text(0) ?? "setting", fallback) { File = _file, Line = line });
+            }
+
+            return args.At(1) ?? TextValue.Hole(args.Text(0) ?? "conf", Taint.None, line);
         }
 
         if (name is "spark.udf.register")
@@ -236,11 +242,6 @@ internal sealed partial class Interpreter
         if (name is "spark.catalog.tableExists")
         {
             return new UnknownValue("bool", Taint.None);
-        }
-
-        if (name is "os.environ.get" or "os.getenv")
-        {
-            return args.At(1) ?? TextValue.Hole(args.Text(0) ?? "env", Taint.None);
         }
 
         if (prefix is "datetime.datetime" or "datetime.date" or "datetime" or "date" or "time" && member is "now" or "today" or "fromtimestamp" or "localtime" or "mktime")

@@ -17,7 +17,7 @@ internal sealed partial class Interpreter
         {
             case "Constant":
                 var constant = node.Const();
-                if (constant is long or double && node.Line > 0)
+                if (constant is long or double && node.Line > 0 && _functions.Count > 0)
                 {
                     RecordNumber(node, constant);
                 }

@@ -190,8 +190,17 @@ internal sealed partial class Interpreter
         };
         Add(new CreateDataFrameFact(!taint.IsEmpty) { File = _file, Line = line });
         var map = ImmutableDictionary.CreateBuilder<string, ImmutableHashSet<ColumnSource>>();
+        var collected = data is DriverDataValue { From: { } origin } ? origin : null;
         foreach (var column in columns)
         {
+            // Rows built on the driver: a column that keeps the name of a collected column is
+            // taken to come from it (the positional mapping is not tracked through Python).
+            if (collected is not null && collected.Columns.TryGetValue(column, out var known))
+            {
+                map[column] = [.. known.Select(s => s.IsDirect ? s with { Subtype = s.Subtype == LineageSubtype.Aggregation ? s.Subtype : LineageSubtype.Transformation } : s)];
+                continue;
+            }
+
             var same = taint.Columns.Where(c => string.Equals(c.Column, column, StringComparison.OrdinalIgnoreCase)).ToArray();
             map[column] = [.. same.Select(c => new ColumnSource(c, LineageSubtype.Transformation))];
         }

@@ -108,6 +108,7 @@ internal sealed partial class Interpreter
                 Evaluate(statement.Node("value"));
                 return false;
             case "Assign":
+                RecordNamedConstants(statement);
                 var value = Evaluate(statement.Node("value"));
                 foreach (var target in statement.Nodes("targets"))
                 {
@@ -210,6 +211,29 @@ internal sealed partial class Interpreter
                 return false;
             default:
                 return false;
+        }
+    }
+
+    /// <summary>Numbers in module-level UPPER_CASE constants (thresholds, bands, windows) are
+    /// business rules written as code: each becomes a magic-number candidate.</summary>
+    private void RecordNamedConstants(PyNode assignment)
+    {
+        if (_functions.Count > 0 || assignment.Nodes("targets") is not [{ Kind: "Name" } target] || target.Str("id") is not { } name
+            || name != name.ToUpperInvariant())
+        {
+            return;
+        }
+
+        var value = assignment.Node("value");
+        if (value is null || value.Walk().Any(n => n.Is("Call")))
+        {
+            return;
+        }
+
+        foreach (var constant in value.Walk().Where(n => n.Is("Constant") && n.Const() is long or double))
+        {
+            var text = Convert.ToString(constant.Const(), System.Globalization.CultureInfo.InvariantCulture)!;
+            Add(new NumberFact(text, "constant " + name) { File = _file, Line = constant.Line });
         }
     }
 
