@@ -2,6 +2,7 @@ using Modernizer.Bench;
 
 IBench[] benches =
 [
+    new SampleScaleBench(),
     new Tier1Bench(),
 ];
 

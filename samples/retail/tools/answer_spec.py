@@ -44,7 +44,7 @@ JOBS = [
         "suspected_defects": [
             ("truthiness", "main.py", "if not ltv:",
              "a lifetime value of 0.00 is falsy, so customers whose completed orders total zero get tier 'none' instead of 'bronze'"),
-            ("driver_local_timezone", "main.py", "return datetime.fromtimestamp(ts.timestamp()).date()",
+            ("driver_local_timezone", "main.py", "return datetime.fromtimestamp(epoch_seconds).date()",
              "last_seen_date uses the driver's local time zone (America/New_York), not UTC"),
         ],
         "pii_columns": ["full_name", "email", "phone", "birth_date"],

@@ -77,7 +77,7 @@ internal static class LegacyTableExchange
         var columns = doc.RootElement.GetProperty("columns").EnumerateArray()
             .Select(c => (Name: c.GetProperty("name").GetString()!, Type: c.GetProperty("type").GetString()!))
             .ToList();
-        var jsonColumns = string.Join(", ", columns.Select(c => $"'{Sql(c.Name)}': '{JsonReadType(schemaPath, c.Name, c.Type)}'"));
+        var jsonColumns = string.Join(", ", columns.Select(c => $"'{Literal(c.Name)}': '{JsonReadType(schemaPath, c.Name, c.Type)}'"));
         var casts = string.Join(", ", columns.Select(c => $"{CastFromJson(c.Name, c.Type)} AS {Quote(c.Name)}"));
         var empty = new FileInfo(dataPath).Length == 0;
         return empty
@@ -169,6 +169,8 @@ internal static class LegacyTableExchange
     };
 
     internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    internal static string Literal(string text) => text.Replace("'", "''", StringComparison.Ordinal);
 
     internal static string Sql(string path) => Path.GetFullPath(path).Replace('\\', '/').Replace("'", "''", StringComparison.Ordinal);
 }

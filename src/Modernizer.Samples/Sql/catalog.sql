@@ -100,58 +100,61 @@ SELECT j.*,
 FROM all_jobs j;
 
 -- @step runs
-CREATE TABLE sched AS
-SELECT j.job_id, j.inv_id, j.name, j.cadence, j.sku, j.dbu_per_hour, j.n_tasks, j.failure_rate, j.base_rows, j.in_catalog,
-       d.d, d.day_idx, h.hour,
-       CASE WHEN j.cadence = 'hourly' THEN h.hour * 60 + j.start_minute ELSE j.start_hour * 60 + j.start_minute END AS start_min,
-       j.base_seconds
-FROM job_life j
-JOIN days d ON d.d < j.stop_date
-JOIN (SELECT i::INT AS hour FROM range(24) r(i)) h
-  ON (j.cadence = 'hourly') OR (h.hour = 0 AND (j.cadence = 'daily' OR (j.cadence = 'weekly' AND dayofweek(d.d) = 1)));
-
-CREATE TABLE runs0 AS
-SELECT s.*,
-       s.job_id * 1000000 + s.day_idx * 24 + s.hour AS run_id,
-       -- probability of failure: the job's own rate, two platform incidents and, for a few jobs, a bad deploy
-       CASE WHEN s.job_id IN (1003, 1007) THEN 0.0
-            ELSE least(0.97,
-                 s.failure_rate
-                 + CASE WHEN s.d BETWEEN DATE '2026-02-10' AND DATE '2026-02-12' AND s.sku = 'STANDARD_JOBS_COMPUTE' THEN 0.55 ELSE 0 END
-                 + CASE WHEN s.d = DATE '2026-06-03' THEN 0.35 ELSE 0 END
-                 + CASE WHEN u(s.job_id, 22, 0) < 0.05
-                         AND s.day_idx BETWEEN (hash(${seed}, s.job_id, 23) % ${days})::INT
-                                           AND (hash(${seed}, s.job_id, 23) % ${days})::INT + 2 + (hash(${seed}, s.job_id, 24) % 5)::INT
-                        THEN 0.9 ELSE 0 END
-                 + CASE WHEN s.job_id = 1042 AND s.d >= DATE '2026-10-05' THEN 0.15 ELSE 0 END)
-       END AS p_fail,
-       u(s.job_id, s.day_idx * 24 + s.hour, 30) AS r_fail,
-       u(s.job_id, s.day_idx * 24 + s.hour, 31) AS r_kind,
-       u(s.job_id, s.day_idx * 24 + s.hour, 32) AS r_dur,
-       CASE WHEN s.job_id IN (1003, 1007) THEN 0 ELSE (hash(${seed}, s.job_id, s.day_idx * 24 + s.hour, 33) % 9)::INT END AS delay_min
-FROM sched s;
-
-CREATE TABLE runs1 AS
-SELECT r.*,
-       CASE WHEN r.r_fail >= r.p_fail THEN 'SUCCEEDED'
-            WHEN r.r_kind < 0.80 THEN 'ERROR'
-            WHEN r.r_kind < 0.92 THEN 'TIMED_OUT'
-            ELSE 'CANCELLED' END AS result_state,
-       (r.d::TIMESTAMP AT TIME ZONE 'UTC') + to_minutes(r.start_min + r.delay_min) AS start_time,
-       CASE WHEN r.job_id IN (1003, 1007) THEN r.base_seconds
-            WHEN r.job_id = 1042 AND r.d >= DATE '2026-10-05' AND u(r.job_id, r.day_idx, 34) < 0.78
-                 THEN 8400 + (r.r_dur * 1800)::INT
-            ELSE (r.base_seconds * (0.8 + 0.4 * r.r_dur))::INT END AS planned_seconds
-FROM runs0 r;
-
+-- one thread writes every file, so scan and join order is reproducible: runs is sorted once here
+-- and the large exports below keep that order instead of sorting again
 CREATE TABLE runs AS
+WITH sched AS (
+  SELECT j.job_id, j.inv_id, j.name, j.cadence, j.sku, j.dbu_per_hour, j.n_tasks, j.failure_rate, j.base_rows, j.in_catalog,
+         d.d, d.day_idx, 0 AS hour, j.start_hour * 60 + j.start_minute AS start_min, j.base_seconds
+  FROM job_life j JOIN days d ON d.d < j.stop_date
+  WHERE j.cadence = 'daily' OR (j.cadence = 'weekly' AND dayofweek(d.d) = 1)
+  UNION ALL
+  SELECT j.job_id, j.inv_id, j.name, j.cadence, j.sku, j.dbu_per_hour, j.n_tasks, j.failure_rate, j.base_rows, j.in_catalog,
+         d.d, d.day_idx, h.hour, h.hour * 60 + j.start_minute, j.base_seconds
+  FROM job_life j JOIN days d ON d.d < j.stop_date
+  CROSS JOIN (SELECT i::INT AS hour FROM range(24) r(i)) h
+  WHERE j.cadence = 'hourly'
+), runs0 AS (
+  SELECT s.*,
+         s.job_id * 1000000 + s.day_idx * 24 + s.hour AS run_id,
+         -- probability of failure: the job's own rate, two platform incidents and, for a few jobs, a bad deploy
+         CASE WHEN s.job_id IN (1003, 1007) THEN 0.0
+              ELSE least(0.97,
+                   s.failure_rate
+                   + CASE WHEN s.d BETWEEN DATE '2026-02-10' AND DATE '2026-02-12' AND s.sku = 'STANDARD_JOBS_COMPUTE' THEN 0.55 ELSE 0 END
+                   + CASE WHEN s.d = DATE '2026-06-03' THEN 0.35 ELSE 0 END
+                   + CASE WHEN u(s.job_id, 22, 0) < 0.05
+                           AND s.day_idx BETWEEN (hash(${seed}, s.job_id, 23) % ${days})::INT
+                                             AND (hash(${seed}, s.job_id, 23) % ${days})::INT + 2 + (hash(${seed}, s.job_id, 24) % 5)::INT
+                          THEN 0.9 ELSE 0 END
+                   + CASE WHEN s.job_id = 1042 AND s.d >= DATE '2026-10-05' THEN 0.15 ELSE 0 END)
+         END AS p_fail,
+         u(s.job_id, s.day_idx * 24 + s.hour, 30) AS r_fail,
+         u(s.job_id, s.day_idx * 24 + s.hour, 31) AS r_kind,
+         u(s.job_id, s.day_idx * 24 + s.hour, 32) AS r_dur,
+         CASE WHEN s.job_id IN (1003, 1007) THEN 0 ELSE (hash(${seed}, s.job_id, s.day_idx * 24 + s.hour, 33) % 9)::INT END AS delay_min
+  FROM sched s
+), runs1 AS (
+  SELECT r.*,
+         CASE WHEN r.r_fail >= r.p_fail THEN 'SUCCEEDED'
+              WHEN r.r_kind < 0.80 THEN 'ERROR'
+              WHEN r.r_kind < 0.92 THEN 'TIMED_OUT'
+              ELSE 'CANCELLED' END AS result_state,
+         (r.d::TIMESTAMP AT TIME ZONE 'UTC') + to_minutes(r.start_min + r.delay_min) AS start_time,
+         CASE WHEN r.job_id IN (1003, 1007) THEN r.base_seconds
+              WHEN r.job_id = 1042 AND r.d >= DATE '2026-10-05' AND u(r.job_id, r.day_idx, 34) < 0.78
+                   THEN 8400 + (r.r_dur * 1800)::INT
+              ELSE (r.base_seconds * (0.8 + 0.4 * r.r_dur))::INT END AS planned_seconds
+  FROM runs0 r
+)
 SELECT job_id, inv_id, name, sku, dbu_per_hour, n_tasks, base_rows, in_catalog, d, day_idx, hour, run_id,
        CASE WHEN cadence = 'hourly' AND job_id = 1999 THEN 'PERIODIC' ELSE 'CRON' END AS trigger_type,
        result_state, start_time,
        start_time + to_seconds(CASE result_state WHEN 'SUCCEEDED' THEN planned_seconds
                                                  WHEN 'TIMED_OUT' THEN (planned_seconds * 1.5)::INT
                                                  ELSE greatest(30, (planned_seconds * (0.1 + 0.6 * r_dur))::INT) END) AS end_time
-FROM runs1;
+FROM runs1
+ORDER BY job_id, run_id;
 
 -- a failed run is retried automatically ten minutes later for most jobs
 INSERT INTO runs
@@ -180,7 +183,6 @@ COPY (
               ELSE pick(['RUN_EXECUTION_ERROR','RUN_EXECUTION_ERROR','DRIVER_ERROR','STORAGE_ACCESS_ERROR','LIBRARY_INSTALLATION_ERROR'], run_id, 42) END AS termination_code,
          '{}' AS job_parameters
   FROM (SELECT *, unnest(generate_series(date_trunc('hour', start_time), end_time - INTERVAL 1 microsecond, INTERVAL 1 hour)) AS h FROM runs)
-  ORDER BY job_id, run_id, period_start_time
 ) TO '${out}/catalog/lakeflow/job_run_timeline.parquet' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000);
 
 CREATE TABLE task_runs AS
@@ -201,7 +203,6 @@ COPY (
          result_state,
          CASE result_state WHEN 'SUCCEEDED' THEN 'SUCCESS' WHEN 'CANCELLED' THEN 'CANCELED' ELSE 'RUN_EXECUTION_ERROR' END AS termination_code
   FROM task_runs
-  ORDER BY job_id, job_run_id, task_run_id
 ) TO '${out}/catalog/lakeflow/job_task_run_timeline.parquet' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000);
 
 COPY (
@@ -212,7 +213,6 @@ COPY (
          (base_rows * (0.85 + 0.3 * u(job_id, run_id, 50)) * 180)::BIGINT AS bytes_read,
          CASE WHEN result_state = 'SUCCEEDED' THEN (base_rows * (0.2 + 0.2 * u(job_id, run_id, 51)) * 120)::BIGINT ELSE 0 END AS bytes_written
   FROM runs
-  ORDER BY job_id, run_id
 ) TO '${out}/catalog/lakeflow/run_stats.parquet' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000);
 
 -- @step jobs
@@ -313,11 +313,11 @@ SELECT job_id, src, 'analytics.' || name AS tgt FROM (
 
 COPY (
   SELECT 'hive_metastore.' || io.src AS source_table_full_name, 'hive_metastore.' || io.tgt AS target_table_full_name,
-         'JOB' AS entity_type, io.job_id::VARCHAR AS entity_id, max(r.run_id)::VARCHAR AS entity_run_id,
-         max(r.end_time) AS event_time, ws() AS workspace_id
+         'JOB' AS entity_type, io.job_id::VARCHAR AS entity_id, r.run_id::VARCHAR AS entity_run_id,
+         r.end_time AS event_time, ws() AS workspace_id
   FROM (SELECT * FROM coded_io UNION ALL SELECT * FROM catalog_io) io
-  JOIN runs r ON r.job_id = io.job_id AND r.result_state = 'SUCCEEDED'
-  GROUP BY io.src, io.tgt, io.job_id
+  JOIN (SELECT job_id, max(run_id) AS run_id, max(end_time) AS end_time FROM runs WHERE result_state = 'SUCCEEDED' GROUP BY job_id) r
+    ON r.job_id = io.job_id
   ORDER BY entity_id, source_table_full_name, target_table_full_name
 ) TO '${out}/catalog/lineage/table_lineage.parquet' (FORMAT parquet, COMPRESSION zstd);
 
@@ -376,7 +376,6 @@ COPY (
     FROM usage0, (SELECT unnest(['R', 'S']) AS kind)
     WHERE job_id NOT IN (1003, 1007) AND u(task_run_id, epoch(usage_start_time)::BIGINT, 80) < 0.002
   )
-  ORDER BY usage_start_time, task_run_id, record_type
 ) TO '${out}/finops/billing/usage.parquet' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000);
 
 -- @step finance

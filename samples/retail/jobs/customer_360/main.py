@@ -70,7 +70,7 @@ def web_stats(spark):
     events = spark.table(SOURCES["web_events"]).filter(F.col("customer_id").isNotNull())
     return events.groupBy("customer_id").agg(
         F.count("event_id").alias("web_events"),
-        F.max("event_ts").alias("last_seen_ts"),
+        F.max("event_ts").cast("long").alias("last_seen_epoch"),
     )
 
 
@@ -92,11 +92,11 @@ def age_on(birth_date, today):
     return years
 
 
-def local_date(ts):
+def local_date(epoch_seconds):
     # the cluster driver runs in the office time zone
-    if ts is None:
+    if epoch_seconds is None or epoch_seconds != epoch_seconds:  # NaN after toPandas
         return None
-    return datetime.fromtimestamp(ts.timestamp()).date()
+    return datetime.fromtimestamp(epoch_seconds).date()
 
 
 def full_name(first, last):
@@ -117,7 +117,7 @@ def main():
         .join(web, "customer_id", "left")
         .select(
             "customer_id", "first_name", "last_name", "email", "phone", "birth_date",
-            "country", "segment", "orders", "lifetime_value", "web_events", "last_seen_ts",
+            "country", "segment", "orders", "lifetime_value", "web_events", "last_seen_epoch",
         )
     )
     log.info("building 360 rows")
@@ -138,7 +138,7 @@ def main():
             ltv,
             tier_for(ltv),
             int(row["web_events"]) if row["web_events"] == row["web_events"] and row["web_events"] is not None else 0,
-            local_date(row["last_seen_ts"]),
+            local_date(row["last_seen_epoch"]),
             age_on(row["birth_date"], as_of),
         ))
     log.info("built %d rows", len(out))
