@@ -6,6 +6,7 @@ IBench[] benches =
     new DeltaReplayBench(),
     new ReconcileBench(),
     new SampleScaleBench(),
+    new Tier1Bench(),
 ];
 
 if (args.Length == 0 || benches.All(b => b.Name != args[0]))

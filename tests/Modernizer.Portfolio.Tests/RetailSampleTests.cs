@@ -79,6 +79,24 @@ public sealed class RetailSampleTests(RetailSampleFixture sample) : IClassFixtur
     }
 
     [Fact]
+    public void Only_the_planted_finance_conflicts_are_detected()
+    {
+        var planted = sample.Answers.GetProperty("finance_conflicts").EnumerateArray()
+            .Select(c => $"{c.GetProperty("job_id").GetString()}@{c.GetProperty("month").GetString()}").Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(planted, sample.Result.FinOps.Report.Conflicts.Select(c => $"{c.JobId}@{c.Month}").Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
+    public void The_sla_pattern_job_feeds_its_lineage_consumers()
+    {
+        var escalated = sample.Answers.GetProperty("escalations").EnumerateArray()
+            .Single(e => e.GetProperty("kind").GetString() == "sla_breach_downstream_impact").GetProperty("job_id").GetString()!;
+        var job = sample.Result.Scan.Inventory.Find(escalated)!;
+        Assert.Contains("store_inventory_report", job.Downstream);
+        Assert.Contains("inventory_reorder", job.Downstream);
+    }
+
+    [Fact]
     public void Planted_inferred_metadata_is_inferred()
     {
         foreach (var planted in sample.Answers.GetProperty("inferred_metadata").EnumerateArray())

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using Modernizer.Domain.Workspace;
+using Modernizer.Lake.Engines;
+using Modernizer.Portfolio;
+using Modernizer.Samples;
+
+namespace Modernizer.Bench;
+
+/// <summary>All of tier 1 (scan, FinOps, prioritization, artifacts) over a generated portfolio
+/// (default 10,000 jobs × 365 days: ≈3.65M run rows, ≈10M billing rows). Target: ≤ 30 s.
+/// Anchor: one DuckDB pass counting the rows of the same exports (the floor of reading them).
+/// Usage: tier1 [--jobs N] [--days N] [--dir DIR] (DIR is reused when it already holds a catalog).</summary>
+internal sealed class Tier1Bench : IBench
+{
+    public string Name => "tier1";
+
+    public string Description => "tier 1 over a generated portfolio (--jobs 10000 --days 365), target <= 30 s";
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var jobs = Option(args, "--jobs", 10_000);
+        var days = Option(args, "--days", 365);
+        var dir = OptionText(args, "--dir") ?? Path.Combine(Path.GetTempPath(), $"modernizer-tier1-bench-{jobs}x{days}");
+        var workspace = new WorkspacePaths(Path.GetFullPath(dir));
+        if (!Directory.Exists(workspace.Catalog))
+        {
+            Console.WriteLine($"generating {jobs} jobs x {days} days into {workspace.Root} (sample scale generator, no lake)...");
+            var generate = Stopwatch.StartNew();
+            await SampleWorkspaceWriter.WriteAsync(workspace.Root, new SampleOptions { Jobs = jobs, Days = days, IncludeLake = false }, null, cancellationToken);
+            Console.WriteLine($"generated in {generate.Elapsed.TotalSeconds:0.0} s");
+        }
+
+        if (Directory.Exists(workspace.Output))
+        {
+            Directory.Delete(workspace.Output, recursive: true);
+        }
+
+        var anchor = Stopwatch.StartNew();
+        var (runRows, billingRows, otherRows) = await CountRowsAsync(workspace, cancellationToken);
+        anchor.Stop();
+
+        var watch = Stopwatch.StartNew();
+        await using var engine = await DuckDbEngine.OpenAsync(cancellationToken);
+        var result = await Tier1.RunAsync(workspace, engine, PortfolioOptions.Default, cancellationToken);
+        watch.Stop();
+
+        var rows = runRows + billingRows + otherRows;
+        var seconds = watch.Elapsed.TotalSeconds;
+        var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"portfolio: {result.Scan.Inventory.Jobs.Length} jobs; run timeline rows {runRows:N0}; billing rows {billingRows:N0}; other export rows {otherRows:N0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tier 1: {seconds:0.00} s (target <= 30 s) — {rows / seconds:N0} rows/s; peak working set {peak:N0} MB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"anchor (count the rows of the same exports): {anchor.Elapsed.TotalSeconds:0.00} s; tier 1 / anchor = {seconds / anchor.Elapsed.TotalSeconds:0.0}x"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"decisions {result.Decisions.Length}, escalations {result.Escalations.Length}, bad rows {result.Scan.Inventory.Ingestion.BadRowCount}"));
+        return seconds <= 30 ? 0 : 1;
+    }
+
+    private static async Task<(long Runs, long Billing, long Other)> CountRowsAsync(WorkspacePaths workspace, CancellationToken cancellationToken)
+    {
+        await using var engine = await DuckDbEngine.OpenAsync(cancellationToken);
+        long runs = 0, billing = 0, other = 0;
+        foreach (var file in Directory.EnumerateFiles(workspace.Catalog, "*", SearchOption.AllDirectories)
+                     .Concat(Directory.EnumerateFiles(workspace.Finops, "*", SearchOption.AllDirectories)))
+        {
+            var reader = Path.GetExtension(file) switch
+            {
+                ".parquet" => "read_parquet($p)",
+                ".csv" => "read_csv($p, header = true, all_varchar = true)",
+                ".jsonl" => "read_json($p, format = 'newline_delimited')",
+                _ => null,
+            };
+            if (reader is null || Path.GetFileNameWithoutExtension(file) == "job_task_run_timeline") // tier 1 does not read task runs
+            {
+                continue;
+            }
+
+            var count = Convert.ToInt64((await engine.QueryAsync($"SELECT count(*) FROM {reader}", [new QueryParameter("p", file)], cancellationToken)).Scalar, CultureInfo.InvariantCulture);
+            var name = Path.GetFileNameWithoutExtension(file);
+            if (name == "job_run_timeline" || name == "runs" || name == "dag_run")
+            {
+                runs += count;
+            }
+            else if (name == "usage")
+            {
+                billing += count;
+            }
+            else
+            {
+                other += count;
+            }
+        }
+
+        return (runs, billing, other);
+    }
+
+    private static int Option(string[] args, string name, int fallback) =>
+        OptionText(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    private static string? OptionText(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+}
