@@ -120,6 +120,45 @@ public sealed class JobStageTests : IDisposable
     }
 
     [Fact]
+    public async Task The_code_reviewer_analyzes_the_job_and_the_profiler_profiles_the_tables_it_found()
+    {
+        var code = Path.Combine(_workspace.JobCode(_job));
+        Directory.CreateDirectory(code);
+        File.WriteAllText(Path.Combine(code, "main.py"), """
+            from pyspark.sql import SparkSession
+            from pyspark.sql import functions as F
+
+            spark = SparkSession.builder.getOrCreate()
+            orders = spark.read.format("delta").load("/mnt/lake/raw/orders")
+            # drop small orders
+            daily = orders.filter(F.col("qty") >= 3).groupBy("order_id").agg(F.sum("qty").alias("qty"))
+            daily.write.format("delta").mode("overwrite").save("/mnt/lake/curated/daily")
+            """);
+        await WriteTableAsync("lake/raw/orders", "SELECT i AS order_id, CAST(i % 7 AS INTEGER) AS qty FROM range(100) t(i)");
+        await WriteTableAsync("lake/curated/daily", "SELECT i AS order_id, CAST(i % 7 AS BIGINT) AS qty FROM range(100) t(i) WHERE i % 7 >= 3");
+
+        var review = await Run(RoleId.CodeReviewer);
+        var profile = await Run(RoleId.DataProfiler);
+
+        Assert.Contains(review.Status, new[] { StageStatus.Completed, StageStatus.Escalated });
+        Assert.Equal(["jobs/orders_daily/analysis.json", "jobs/orders_daily/analysis.md", "jobs/orders_daily/lineage.json"], review.Artifacts.Select(a => a.Path));
+        Assert.All(review.Decisions, d => Assert.Equal(RoleId.CodeReviewer, d.Role));
+        using var analysis = JsonDocument.Parse(File.ReadAllText(Path.Combine(_workspace.JobOutput(_job), "analysis.json")));
+        Assert.Contains("raw.orders", analysis.RootElement.GetProperty("sources").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("curated.daily", analysis.RootElement.GetProperty("targets").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(StageStatus.Completed, profile.Status);
+        Assert.Equal(2, profile.Decisions.Count(d => d.Kind == "table_profiled"));
+    }
+
+    [Fact]
+    public async Task A_selected_job_without_code_stops_at_code_review_with_no_code()
+    {
+        var outcome = await Run(RoleId.CodeReviewer);
+
+        Assert.Equal(StageStatus.NoCode, outcome.Status);
+    }
+
+    [Fact]
     public void The_catalog_offers_only_roles_whose_engine_exists_and_names_the_others()
     {
         var works = new StageWorkCatalog(_services).CreateAll();

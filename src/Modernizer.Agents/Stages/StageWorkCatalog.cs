@@ -18,6 +18,7 @@ public sealed class StageWorkCatalog(AgentServices services)
         RoleId.PortfolioScanner,
         RoleId.FinOpsAnalyst,
         RoleId.PrioritizationOrchestrator,
+        RoleId.CodeReviewer,
         RoleId.DataProfiler,
         RoleId.ValidationReconciler,
     ];
@@ -34,6 +35,7 @@ public sealed class StageWorkCatalog(AgentServices services)
         RoleId.PortfolioScanner => new ScanStageWork(services),
         RoleId.FinOpsAnalyst => new FinOpsStageWork(services),
         RoleId.PrioritizationOrchestrator => new PrioritizeStageWork(services),
+        RoleId.CodeReviewer => new CodeReviewStageWork(services),
         RoleId.DataProfiler => new ProfileStageWork(services),
         RoleId.ValidationReconciler => new ReconcileStageWork(services),
         _ => throw new ArgumentException($"{RoleCatalog.Get(role).DisplayName} is not available: {ReasonFor(role)}", nameof(role)),
@@ -43,7 +45,6 @@ public sealed class StageWorkCatalog(AgentServices services)
 
     private static string ReasonFor(RoleId role) => role switch
     {
-        RoleId.CodeReviewer => "the code analyzer (JobAnalyzer) is not in this build",
         RoleId.RequirementsInferencer or RoleId.SpecWriter => "the requirements and spec engines are not in this build",
         RoleId.TestCaseDesigner or RoleId.TestDataGenerator or RoleId.TestHarnessBuilder => "the test engineering engines are not in this build",
         RoleId.CodeWriter => "the set-based rewriter is not in this build",
