@@ -1,3 +1,6 @@
+using Modernizer.Agents.Stages;
+using Modernizer.Agents.Telemetry;
+
 namespace Modernizer.Cli.Composition;
 
 /// <summary>The one place where role implementations join the <c>modernize</c> command: each area
@@ -8,6 +11,15 @@ public static class RoleRegistrations
     public static StageWorkRegistry CreateDefault()
     {
         var registry = new StageWorkRegistry();
+        // One AgentServices per run: the budget ledger and the circuit breaker are shared by all roles.
+        var telemetry = new AgentTelemetry();
+        AgentServices? services = null;
+        AgentServices For(StageWorkContext c) => services ??= AgentServices.Create(c.Settings, telemetry);
+        foreach (var role in StageWorkCatalog.AvailableRoles)
+        {
+            registry.Add(role, c => new StageWorkCatalog(For(c)).Create(role));
+        }
+
         return registry;
     }
 }
