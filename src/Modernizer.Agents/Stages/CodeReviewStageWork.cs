@@ -88,17 +88,19 @@ public sealed class CodeReviewStageWork(AgentServices services, TimeProvider? cl
             pii.Length > 0, pii.Any(p => p.ReachesCuratedOutput));
         var known = ImmutableHashSet.CreateRange(StringComparer.Ordinal,
             [span, .. analysis.Files.Select(f => f), .. analysis.SuspectedDefects.Select(d => $"{d.File}:{d.Line}"), .. analysis.AntiPatterns.Select(a => $"{a.File}:{a.Line}")]);
-        var data = await CodeAroundAsync(context, assumption, cancellationToken).ConfigureAwait(false);
+        var data = await CodeAroundAsync(context, job, assumption, cancellationToken).ConfigureAwait(false);
         var request = new JudgmentRequest<AmbiguityInput>(job, input, data, known, board.ToolsFor(Role, job, Stage, assumption.Id));
         var deterministic = new AmbiguityResolution(assumption.Statement, assumption.Rationale, assumption.Confidence, [span]);
         return await Services.Step.DecideAsync(role, request, deterministic, "assumption_resolution", r => r.ChosenInterpretation, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The legacy lines around the assumption, as enveloped data (never as instructions).</summary>
-    private static async Task<ImmutableArray<DataItem>> CodeAroundAsync(StageContext context, Assumption assumption, CancellationToken cancellationToken)
+    private static async Task<ImmutableArray<DataItem>> CodeAroundAsync(StageContext context, JobId job, Assumption assumption, CancellationToken cancellationToken)
     {
-        var path = Path.GetFullPath(Path.Combine(context.Workspace.Root, assumption.File));
-        if (!path.StartsWith(Path.GetFullPath(context.Workspace.Root), StringComparison.Ordinal) || !File.Exists(path))
+        // Analyzer spans are relative to the job's folder.
+        var folder = Path.GetFullPath(context.Workspace.JobCode(job));
+        var path = Path.GetFullPath(Path.Combine(folder, assumption.File));
+        if (!path.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path))
         {
             return [];
         }
