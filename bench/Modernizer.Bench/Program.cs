@@ -2,6 +2,7 @@ using Modernizer.Bench;
 
 IBench[] benches =
 [
+    new SupervisorBench(),
 ];
 
 if (args.Length == 0 || benches.All(b => b.Name != args[0]))
