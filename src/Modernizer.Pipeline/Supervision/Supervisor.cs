@@ -167,9 +167,18 @@ public sealed class Supervisor
             return null;
         }
 
-        var (state, stage, message) = await MoveAsync(key, stages, phases, escalations, cancellationToken);
-        await _store.ReleaseLeaseAsync(key, _owner, state, stage, message, _clock.GetUtcNow(), cancellationToken);
-        return state;
+        try
+        {
+            var (state, stage, message) = await MoveAsync(key, stages, phases, escalations, cancellationToken);
+            await _store.ReleaseLeaseAsync(key, _owner, state, stage, message, _clock.GetUtcNow(), cancellationToken);
+            return state;
+        }
+        catch (LeaseLostException)
+        {
+            // Another worker took the job over (our lease expired): nothing of ours was recorded for it.
+            // Come back to it later like any job another worker holds.
+            return null;
+        }
     }
 
     private async Task<(JobState State, string? Stage, string? Message)> MoveAsync(
@@ -225,7 +234,16 @@ public sealed class Supervisor
                         Interlocked.Increment(ref _stagesSkipped);
                         continue;
                     case StageStatus.Escalated:
-                        // Only reached when every escalation of this job is approved (the gate let it through).
+                        // Goes on only when every escalation about this job is approved. Read them again:
+                        // another process may have raised them after this one loaded the queue.
+                        var current = (await _store.ReadEscalationsAsync(cancellationToken))
+                            .Where(e => (e.JobId ?? JobKeys.Portfolio) == key).ToImmutableArray();
+                        escalations[key] = current;
+                        if (Gate(current) is { } waiting)
+                        {
+                            return waiting;
+                        }
+
                         Interlocked.Increment(ref _stagesSkipped);
                         continue;
                     case StageStatus.NoCode:
