@@ -7,6 +7,7 @@ IBench[] benches =
     new ReconcileBench(),
     new SampleScaleBench(),
     new Tier1Bench(),
+    new SupervisorBench(),
 ];
 
 if (args.Length == 0 || benches.All(b => b.Name != args[0]))

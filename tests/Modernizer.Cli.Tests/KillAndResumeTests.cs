@@ -68,9 +68,43 @@ public sealed class KillAndResumeTests(ITestOutputHelper output)
         output.WriteLine($"{kind}: {kills} kills over {cycles} resumed cycles, each compared with the uninterrupted run");
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Two_processes_on_one_workspace_share_the_work_and_never_run_a_stage_twice(string kind)
+    {
+        await using var reference = await Workspace.CreateAsync(kind);
+        var (_, alone) = await RunCountingAsync(reference, kill: null);
+        var expected = await SnapshotAsync(reference);
+
+        await using var shared = await Workspace.CreateAsync(kind);
+        var both = await Task.WhenAll(RunCountingAsync(shared, kill: null), RunCountingAsync(shared, kill: null));
+        var actual = await SnapshotAsync(shared);
+        output.WriteLine($"{kind}: {alone} stages alone; {both[0].Started} + {both[1].Started} shared by two processes");
+
+        // A failed stage is retried by a visit that starts after the failure was recorded, also by
+        // the other process; every other stage runs exactly once across both processes.
+        var retriedFailures = await FailedRecordsAsync(shared) - await FailedRecordsAsync(reference);
+        Assert.Equal(alone + retriedFailures, both[0].Started + both[1].Started);
+        Assert.Equal(string.Empty, actual["stages recorded more than once"]);
+        // The two processes interleave their decisions, so the log's order (and its hashes) differ;
+        // its chain must hold and everything else must equal the single process's result.
+        Assert.StartsWith("intact=True", actual["decision chain"], StringComparison.Ordinal);
+        Assert.Equal(expected["decision chain"], actual["decision chain"]);
+        string[] ordered = ["file decisions.jsonl", "decision log (store)"];
+        Assert.Equal(expected.Where(e => !ordered.Contains(e.Key)), actual.Where(e => !ordered.Contains(e.Key)));
+    }
+
+    private static async Task<int> FailedRecordsAsync(Workspace workspace)
+    {
+        await using var store = await StateStoreFactory.OpenAsync(workspace.Paths, workspace.State, CancellationToken.None);
+        return (await store.ReadStageHistoryAsync(CancellationToken.None)).Count(h => h.Status == "failed");
+    }
+
     /// <summary>Starts the harness; kills it (SIGKILL) at <paramref name="kill"/>. True when it was killed
     /// (false when it finished first).</summary>
-    private static async Task<bool> RunAsync(Workspace workspace, KillPoint? kill)
+    private static async Task<bool> RunAsync(Workspace workspace, KillPoint? kill) => (await RunCountingAsync(workspace, kill)).Killed;
+
+    private static async Task<(bool Killed, int Started)> RunCountingAsync(Workspace workspace, KillPoint? kill)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -96,13 +130,18 @@ public sealed class KillAndResumeTests(ITestOutputHelper output)
         while (await process.StandardOutput.ReadLineAsync() is { } line)
         {
             seen.AppendLine(line);
-            if (kill is { } point && line.StartsWith("RUN ", StringComparison.Ordinal) && ++started == point.AfterStages)
+            if (!line.StartsWith("RUN ", StringComparison.Ordinal))
             {
-                await Task.Delay(point.PauseMs);
+                continue;
+            }
+
+            if (++started == kill?.AfterStages)
+            {
+                await Task.Delay(kill.PauseMs);
                 process.Kill(entireProcessTree: true); // SIGKILL on Linux
                 await process.WaitForExitAsync();
                 await stderr;
-                return true;
+                return (true, started);
             }
         }
 
@@ -115,7 +154,7 @@ public sealed class KillAndResumeTests(ITestOutputHelper output)
         await Task.WhenAll(stdout, stderr);
         // The workload has an escalated and a failed job: a finished run exits 1 (findings), never 2.
         Assert.True(process.ExitCode == 1, $"exit {process.ExitCode}: {await stdout}{await stderr}");
-        return false;
+        return (false, started);
     }
 
     /// <summary>Everything a run leaves, as comparable facts: artifact bytes, stage runs, job states,

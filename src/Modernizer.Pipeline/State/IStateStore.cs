@@ -23,6 +23,9 @@ public interface IStateStore : IAsyncDisposable
     /// when the lease is no longer held by <paramref name="owner"/>.</summary>
     Task RenewLeaseAsync(string jobKey, LeaseOwner owner, string? runningStage, DateTimeOffset now, TimeSpan ttl, CancellationToken cancellationToken);
 
+    /// <summary>Extends every lease <paramref name="owner"/> holds (the worker's heartbeat).</summary>
+    Task RenewLeasesAsync(LeaseOwner owner, DateTimeOffset now, TimeSpan ttl, CancellationToken cancellationToken);
+
     /// <summary>Sets the job's state and frees its lease (only if held by <paramref name="owner"/>).</summary>
     Task ReleaseLeaseAsync(string jobKey, LeaseOwner owner, JobState state, string? stage, string? message, DateTimeOffset now, CancellationToken cancellationToken);
 

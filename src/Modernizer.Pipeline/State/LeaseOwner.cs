@@ -40,7 +40,11 @@ public sealed record LeaseOwner(string Host, int ProcessId, long ProcessStartTic
         try
         {
             using var process = Process.GetProcessById(ProcessId);
-            return process.HasExited || process.StartTime.ToUniversalTime().Ticks != ProcessStartTicks;
+
+            // A process's start time as another process reads it can differ by a few milliseconds
+            // (it is derived from the boot time); a reused pid starts seconds later at the least.
+            var drift = Math.Abs(process.StartTime.ToUniversalTime().Ticks - ProcessStartTicks);
+            return process.HasExited || drift > TimeSpan.FromSeconds(2).Ticks;
         }
         catch (ArgumentException)
         {

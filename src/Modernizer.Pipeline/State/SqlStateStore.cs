@@ -164,6 +164,14 @@ internal abstract class SqlStateStore : IStateStore
         }
     }
 
+    public async Task RenewLeasesAsync(LeaseOwner owner, DateTimeOffset now, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        await using var lease = await RentAsync(cancellationToken);
+        await ExecuteAsync(lease.Connection, null, "UPDATE jobs SET lease_expires = @e WHERE lease_owner = @o", cancellationToken,
+            ("e", (now + ttl).ToUnixTimeMilliseconds()), ("o", owner.ToString()));
+    }
+
     public async Task ReleaseLeaseAsync(string jobKey, LeaseOwner owner, JobState state, string? stage, string? message, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(owner);
@@ -211,13 +219,30 @@ internal abstract class SqlStateStore : IStateStore
         ArgumentNullException.ThrowIfNull(commit);
         await using var lease = await RentAsync(cancellationToken);
         await using var tx = await lease.Connection.BeginTransactionAsync(cancellationToken);
-        var holder = await ScalarAsync(lease.Connection, tx, "SELECT lease_owner FROM jobs WHERE job_key = @k" + LockRow, cancellationToken, ("k", commit.JobKey));
-        if (holder is not string held || held != commit.Owner)
+        var time = DecisionHasher.FormatTime(now);
+        var run = commit.Run;
+
+        // One round trip: the fence (it locks the job's row and proves the lease is still ours), the
+        // stage run and its history row. Three rows change, or the lease was lost and nothing is kept.
+        await using (var record = Command(lease.Connection, tx,
+            """
+            UPDATE jobs SET state = @st, stage = @js, message = @m, updated_at = @t WHERE job_key = @k AND lease_owner = @o;
+            INSERT INTO stage_runs (job_key, stage, status, input_hash, attempts, message, artifacts, finished_at)
+            VALUES (@k, @s, @rs, @h, @a, @rm, @art, @t)
+            ON CONFLICT (job_key, stage) DO UPDATE SET status = excluded.status, input_hash = excluded.input_hash,
+              attempts = excluded.attempts, message = excluded.message, artifacts = excluded.artifacts, finished_at = excluded.finished_at;
+            INSERT INTO stage_history (job_key, stage, status, input_hash, owner, finished_at) VALUES (@k, @s, @rs, @h, @o, @t);
+            """,
+            ("st", StateName(commit.JobState)), ("js", commit.JobStage ?? run.Stage), ("m", commit.JobMessage), ("t", time), ("k", commit.JobKey),
+            ("o", commit.Owner), ("s", run.Stage), ("rs", StatusName(run.Status)), ("h", run.InputHash), ("a", run.Attempts), ("rm", run.Message),
+            ("art", JsonSerializer.Serialize(run.Artifacts.IsDefault ? [] : run.Artifacts, JsonDefaults.Compact))))
         {
-            throw new LeaseLostException($"The lease of {JobKeys.Display(commit.JobKey)} was taken over by another worker; the result of stage {commit.Run.Stage} is discarded.");
+            if (await record.ExecuteNonQueryAsync(cancellationToken) != 3)
+            {
+                throw new LeaseLostException($"The lease of {JobKeys.Display(commit.JobKey)} was taken over by another worker; the result of stage {run.Stage} is discarded.");
+            }
         }
 
-        var time = DecisionHasher.FormatTime(now);
         var appended = await AppendDecisionsAsync(lease.Connection, tx, commit.Decisions, time, cancellationToken);
 
         foreach (var escalation in commit.Escalations)
@@ -232,22 +257,6 @@ internal abstract class SqlStateStore : IStateStore
                 ("ev", JsonSerializer.Serialize(escalation.Evidence, JsonDefaults.Compact)), ("h", escalation.InputHash), ("t", time));
         }
 
-        var run = commit.Run;
-        await ExecuteAsync(lease.Connection, tx,
-            """
-            INSERT INTO stage_runs (job_key, stage, status, input_hash, attempts, message, artifacts, finished_at)
-            VALUES (@k, @s, @st, @h, @a, @m, @art, @t)
-            ON CONFLICT (job_key, stage) DO UPDATE SET status = excluded.status, input_hash = excluded.input_hash,
-              attempts = excluded.attempts, message = excluded.message, artifacts = excluded.artifacts, finished_at = excluded.finished_at
-            """,
-            cancellationToken, ("k", run.JobKey), ("s", run.Stage), ("st", StatusName(run.Status)), ("h", run.InputHash), ("a", run.Attempts),
-            ("m", run.Message), ("art", JsonSerializer.Serialize(run.Artifacts.IsDefault ? [] : run.Artifacts, JsonDefaults.Compact)), ("t", time));
-        await ExecuteAsync(lease.Connection, tx,
-            "INSERT INTO stage_history (job_key, stage, status, input_hash, owner, finished_at) VALUES (@k, @s, @st, @h, @o, @t)",
-            cancellationToken, ("k", run.JobKey), ("s", run.Stage), ("st", StatusName(run.Status)), ("h", run.InputHash), ("o", commit.Owner), ("t", time));
-        await ExecuteAsync(lease.Connection, tx,
-            "UPDATE jobs SET state = @st, stage = @s, message = @m, updated_at = @t WHERE job_key = @k",
-            cancellationToken, ("st", StateName(commit.JobState)), ("s", run.Stage), ("m", commit.JobMessage), ("t", time), ("k", commit.JobKey));
         await tx.CommitAsync(cancellationToken);
         return appended;
     }

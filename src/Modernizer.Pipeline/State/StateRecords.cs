@@ -88,7 +88,12 @@ public sealed record StageCommit(
     ImmutableArray<DecisionDraft> Decisions,
     ImmutableArray<EscalationRecord> Escalations,
     JobState JobState,
-    string? JobMessage);
+    string? JobMessage)
+{
+    /// <summary>The stage the job's row shows after the commit; the run's stage when null (a job
+    /// that goes on shows the stage it moves to, so one commit serves as the next stage's marker).</summary>
+    public string? JobStage { get; init; }
+}
 
 /// <summary>A job to be known to the store, at a position in the selection.</summary>
 public sealed record JobSlot(string JobKey, long Position);

@@ -60,6 +60,21 @@ public sealed class Supervisor
 
     public async Task<RunSummary> RunAsync(int? maxPhase, CancellationToken cancellationToken)
     {
+        using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewing = RenewLeasesAsync(heartbeat.Token);
+        try
+        {
+            return await RunCoreAsync(maxPhase, cancellationToken);
+        }
+        finally
+        {
+            await heartbeat.CancelAsync();
+            await renewing;
+        }
+    }
+
+    private async Task<RunSummary> RunCoreAsync(int? maxPhase, CancellationToken cancellationToken)
+    {
         var phases = Phases(maxPhase);
         var portfolioStages = _graph.Stages(StageScope.Portfolio, phases);
         var jobStages = _graph.Stages(StageScope.Job, phases);
@@ -152,9 +167,18 @@ public sealed class Supervisor
             return null;
         }
 
-        var (state, stage, message) = await MoveAsync(key, stages, phases, escalations, cancellationToken);
-        await _store.ReleaseLeaseAsync(key, _owner, state, stage, message, _clock.GetUtcNow(), cancellationToken);
-        return state;
+        try
+        {
+            var (state, stage, message) = await MoveAsync(key, stages, phases, escalations, cancellationToken);
+            await _store.ReleaseLeaseAsync(key, _owner, state, stage, message, _clock.GetUtcNow(), cancellationToken);
+            return state;
+        }
+        catch (LeaseLostException)
+        {
+            // Another worker took the job over (our lease expired): nothing of ours was recorded for it.
+            // Come back to it later like any job another worker holds.
+            return null;
+        }
     }
 
     private async Task<(JobState State, string? Stage, string? Message)> MoveAsync(
@@ -177,8 +201,10 @@ public sealed class Supervisor
 
         var runs = (await _store.ReadStageRunsAsync(key, cancellationToken)).ToDictionary(r => r.Stage, StringComparer.Ordinal);
         var included = stages.Select(s => s.Stage).ToHashSet();
-        foreach (var role in stages)
+        string? marked = null;
+        for (var index = 0; index < stages.Length; index++)
         {
+            var role = stages[index];
             var stage = role.Stage.Name;
             if (role.DependsOn.FirstOrDefault(d => !included.Contains(d) && _graph.Find(d) is { Scope: var scope } && scope == role.Scope) is { Name: not null } missing)
             {
@@ -208,7 +234,16 @@ public sealed class Supervisor
                         Interlocked.Increment(ref _stagesSkipped);
                         continue;
                     case StageStatus.Escalated:
-                        // Only reached when every escalation of this job is approved (the gate let it through).
+                        // Goes on only when every escalation about this job is approved. Read them again:
+                        // another process may have raised them after this one loaded the queue.
+                        var current = (await _store.ReadEscalationsAsync(cancellationToken))
+                            .Where(e => (e.JobId ?? JobKeys.Portfolio) == key).ToImmutableArray();
+                        escalations[key] = current;
+                        if (Gate(current) is { } waiting)
+                        {
+                            return waiting;
+                        }
+
                         Interlocked.Increment(ref _stagesSkipped);
                         continue;
                     case StageStatus.NoCode:
@@ -218,11 +253,20 @@ public sealed class Supervisor
                 }
             }
 
-            var result = await RunStageAsync(key, job, role, work, inputHash, stage == stages[^1].Stage.Name, escalations, cancellationToken);
+            if (marked != stage)
+            {
+                // The job's row shows the stage in progress; later stages are marked by the commit before them.
+                await _store.RenewLeaseAsync(key, _owner, stage, _clock.GetUtcNow(), _leaseTtl, cancellationToken);
+            }
+
+            var next = index + 1 < stages.Length ? stages[index + 1].Stage.Name : null;
+            var result = await RunStageAsync(key, job, role, work, inputHash, next, escalations, cancellationToken);
             if (result is { } stop)
             {
                 return stop;
             }
+
+            marked = next;
         }
 
         var last = stages.IsEmpty ? null : stages[^1].Stage.Name;
@@ -236,30 +280,20 @@ public sealed class Supervisor
         RoleDefinition role,
         IStageWork work,
         string inputHash,
-        bool isLast,
+        string? nextStage,
         ConcurrentDictionary<string, ImmutableArray<EscalationRecord>> escalations,
         CancellationToken cancellationToken)
     {
         var stage = role.Stage.Name;
-        await _store.RenewLeaseAsync(key, _owner, stage, _clock.GetUtcNow(), _leaseTtl, cancellationToken);
         StageOutcome outcome;
         int attempts;
-        using (var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        try
         {
-            var renewing = RenewWhileRunningAsync(key, heartbeat.Token);
-            try
-            {
-                (outcome, attempts) = await _executor.RunAsync(work, attempt => Context(job, attempt), cancellationToken);
-            }
-            catch (StageFailedException e)
-            {
-                await heartbeat.CancelAsync();
-                await renewing;
-                return await RecordFailureAsync(key, stage, inputHash, e.Attempts, e.Message, cancellationToken);
-            }
-
-            await heartbeat.CancelAsync();
-            await renewing;
+            (outcome, attempts) = await _executor.RunAsync(work, attempt => Context(job, attempt), cancellationToken);
+        }
+        catch (StageFailedException e)
+        {
+            return await RecordFailureAsync(key, stage, inputHash, e.Attempts, e.Message, cancellationToken);
         }
 
         Interlocked.Increment(ref _stagesRun);
@@ -278,10 +312,13 @@ public sealed class Supervisor
             _ => (JobState.Failed, stage, outcome.Message ?? "the stage reported a failure"),
         };
         var status = outcome.Status == StageStatus.Completed && !opened.IsEmpty ? StageStatus.Escalated : outcome.Status;
-        var jobState = stop?.Item1 ?? (isLast ? JobState.Done : JobState.Running);
+        var jobState = stop?.Item1 ?? (nextStage is null ? JobState.Done : JobState.Running);
         var commit = new StageCommit(key, _owner.ToString(),
             new StageRunRecord(key, stage, status, inputHash, attempts, outcome.Message, outcome.Artifacts.IsDefault ? [] : outcome.Artifacts, string.Empty),
-            outcome.Decisions.IsDefault ? [] : outcome.Decisions, opened, jobState, stop?.Item3);
+            outcome.Decisions.IsDefault ? [] : outcome.Decisions, opened, jobState, stop?.Item3)
+        {
+            JobStage = stop is null ? nextStage : null,
+        };
         await _store.CommitStageAsync(commit, _clock.GetUtcNow(), cancellationToken);
 
         foreach (var group in opened.GroupBy(e => e.JobId ?? JobKeys.Portfolio))
@@ -297,23 +334,21 @@ public sealed class Supervisor
         return stop;
     }
 
-    private async Task RenewWhileRunningAsync(string key, CancellationToken cancellationToken)
+    /// <summary>The heartbeat: every third of the lease time, extend every lease this worker holds.
+    /// A commit is fenced by the lease, so a worker that missed its heartbeats cannot record anything.</summary>
+    private async Task RenewLeasesAsync(CancellationToken cancellationToken)
     {
         try
         {
             while (true)
             {
                 await Task.Delay(_leaseTtl / 3, _clock, cancellationToken);
-                await _store.RenewLeaseAsync(key, _owner, null, _clock.GetUtcNow(), _leaseTtl, cancellationToken);
+                await _store.RenewLeasesAsync(_owner, _clock.GetUtcNow(), _leaseTtl, cancellationToken);
             }
         }
         catch (OperationCanceledException)
         {
-            // The stage ended.
-        }
-        catch (LeaseLostException)
-        {
-            // The commit is fenced: a worker that lost its lease cannot record the stage.
+            // The run ended.
         }
     }
 
