@@ -3,6 +3,8 @@ using Modernizer.Bench;
 IBench[] benches =
 [
     new ReconcileBench(),
+    new ProfilerBench(),
+    new DeltaReplayBench(),
 ];
 
 if (args.Length == 0 || benches.All(b => b.Name != args[0]))

@@ -14,6 +14,11 @@ public static class ModernizeApp
             config.SetApplicationName("modernize");
             config.PropagateExceptions();
             config.AddCommand<ReconcileCommand>("reconcile").WithDescription("Reconcile a candidate table against its baseline (exact, multiset, per-column evidence). Exit 0 match, 1 mismatch, 2 error.").WithExample("reconcile", "--baseline", "legacy_out", "--candidate", "new_out", "--key", "order_id", "--json", "reconciliation.json", "--html", "reconciliation.html");
+            config.AddCommand<Commands.Profile.ProfileCommand>("profile").WithDescription("Profile a Delta or Parquet table: counts, nulls, distincts, ranges, quantiles, top values (R2.2).").WithExample("profile", "lake/sales/orders", "--version", "3", "--json", "profile.json");
+            config.AddCommand<Commands.Sample.SampleCommand>("sample")
+                .WithDescription("Write the retail sample workspace (jobs, catalog, finops, Delta lake, answer key); --jobs/--days for a portfolio of any size.")
+                .WithExample("sample", "./retail")
+                .WithExample("sample", "./bench", "--jobs", "10000", "--days", "365");
         });
         return await app.RunAsync(args);
     }

@@ -27,7 +27,8 @@ public sealed class DuckDbEngine : IQueryEngine
 
     public SqlDialect Dialect => SqlDialect.DuckDb;
 
-    /// <summary>The sandbox this engine was opened with (the roots as normalized full paths).</summary>
+    /// <summary>The sandbox this engine was opened with (the roots as normalized full paths, the
+    /// temp directory as the engine's own subfolder).</summary>
     public DuckDbSandboxOptions Sandbox { get; }
 
     /// <summary>A closed sandbox: no file can be read or written, only in-memory data.
@@ -40,14 +41,8 @@ public sealed class DuckDbEngine : IQueryEngine
         ArgumentNullException.ThrowIfNull(sandbox);
         ArgumentOutOfRangeException.ThrowIfLessThan(sandbox.Threads, 1);
         var roots = sandbox.ReadableRoots.Select(NormalizeRoot).Distinct(StringComparer.Ordinal).ToImmutableArray();
-        string? owned = null;
-        var temp = sandbox.TempDirectory;
-        if (temp is null)
-        {
-            owned = Path.Combine(Path.GetTempPath(), "modernize-duckdb-" + Guid.NewGuid().ToString("N"));
-            temp = owned;
-        }
-
+        var owned = Path.Combine(Path.GetFullPath(sandbox.TempDirectory ?? Path.GetTempPath()), "duckdb-" + Guid.NewGuid().ToString("N"));
+        var temp = owned;
         temp = Path.GetFullPath(temp);
         Directory.CreateDirectory(temp);
         var normalized = sandbox with { ReadableRoots = roots, TempDirectory = temp };
@@ -170,7 +165,7 @@ public sealed class DuckDbEngine : IQueryEngine
         }
         catch (IOException)
         {
-            // A spill file still held by the OS; the folder is under the system temp directory.
+            // A spill file still held by the OS; the folder is the engine's own and holds nothing else.
         }
         catch (UnauthorizedAccessException)
         {

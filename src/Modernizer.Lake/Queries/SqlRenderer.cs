@@ -96,9 +96,16 @@ public static class SqlRenderer
             return name + "(" + (call.Distinct ? "DISTINCT " : string.Empty) + string.Join(", ", call.Arguments.Select(Expr)) + ")";
         }
 
-        private string TypeName(string sparkType) => dialect == SqlDialect.SparkSql
-            ? sparkType.ToUpperInvariant()
-            : DuckDbTypes.FromSpark(new PrimitiveType(sparkType));
+        private string TypeName(string sparkType)
+        {
+            if (sparkType.StartsWith("array<", StringComparison.Ordinal) && sparkType.EndsWith('>'))
+            {
+                var element = TypeName(sparkType[6..^1]);
+                return dialect == SqlDialect.SparkSql ? "ARRAY<" + element + ">" : element + "[]";
+            }
+
+            return dialect == SqlDialect.SparkSql ? sparkType.ToUpperInvariant() : DuckDbTypes.FromSpark(new PrimitiveType(sparkType));
+        }
 
         private string Bind(object? value)
         {

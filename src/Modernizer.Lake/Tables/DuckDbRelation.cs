@@ -25,7 +25,7 @@ public static class DuckDbRelation
 
         var partitioned = !snapshot.PartitionColumns.IsEmpty;
         var deletions = snapshot.Files.Where(f => !f.DeletedRows.IsEmpty).ToList();
-        var options = new StringBuilder("union_by_name = true, hive_partitioning = false");
+        var options = new StringBuilder(ScanOptions(snapshot));
         if (partitioned || deletions.Count > 0)
         {
             options.Append(", filename = '").Append(FileColumn).Append('\'');
@@ -81,6 +81,21 @@ public static class DuckDbRelation
 
         sql.Append(')');
         return sql.ToString();
+    }
+
+    /// <summary>Files are matched to the schema by column name (union_by_name), except under column
+    /// mapping 'id' mode, where DuckDB maps Parquet field ids to the physical names.</summary>
+    internal static string ScanOptions(TableSnapshot snapshot)
+    {
+        var fields = snapshot.Schema.Where(f => !snapshot.PartitionColumns.Contains(f.Name)).ToList();
+        if (snapshot.ColumnMapping != ColumnMappingMode.Id || fields.Count == 0 || fields.Any(f => f.FieldId is null))
+        {
+            return "union_by_name = true, hive_partitioning = false";
+        }
+
+        var entries = fields.Select(f =>
+            $"{f.FieldId!.Value.ToString(CultureInfo.InvariantCulture)}: {{name: {Literal(f.PhysicalName)}, type: {Literal(DuckDbTypes.FromSparkPhysical(f.Type))}, default_value: NULL}}");
+        return "schema = MAP {" + string.Join(", ", entries) + "}, hive_partitioning = false";
     }
 
     internal static string Q(string identifier) => DuckDbTypes.QuoteIdentifier(identifier);

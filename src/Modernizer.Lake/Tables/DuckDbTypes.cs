@@ -6,6 +6,16 @@ namespace Modernizer.Lake.Tables;
 /// <summary>Spark types to DuckDB types (spelled as DuckDB's DESCRIBE prints them) and back.</summary>
 public static class DuckDbTypes
 {
+    /// <summary>The DuckDB type of the data as stored in Parquet under column mapping: nested struct
+    /// fields carry their physical names.</summary>
+    public static string FromSparkPhysical(SparkType type) => type switch
+    {
+        StructType s => "STRUCT(" + string.Join(", ", s.Fields.Select(f => QuoteIdentifier(f.PhysicalName) + " " + FromSparkPhysical(f.Type))) + ")",
+        ArrayType a => FromSparkPhysical(a.ElementType) + "[]",
+        MapType m => "MAP(" + FromSparkPhysical(m.KeyType) + ", " + FromSparkPhysical(m.ValueType) + ")",
+        _ => FromSpark(type),
+    };
+
     public static string FromSpark(SparkType type) => type switch
     {
         PrimitiveType p => p.Name switch

@@ -112,7 +112,7 @@ public static class LakeTable
         QueryResult result;
         try
         {
-            result = await engine.QueryAsync($"DESCRIBE SELECT * FROM read_parquet({list}, union_by_name = true, hive_partitioning = false)", null, cancellationToken);
+            result = await engine.QueryAsync($"DESCRIBE SELECT * FROM read_parquet({list}, {DuckDbRelation.ScanOptions(snapshot)})", null, cancellationToken);
         }
         catch (DuckDBException e)
         {

@@ -159,6 +159,28 @@ public sealed class DeltaReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_parquet_v2_checkpoint_reads_its_sidecar_actions()
+    {
+        await using var table = await CreateAsync(TablePath);
+        var a = await table.DataFileAsync("a.parquet", "SELECT 1::BIGINT AS id, 'a' AS v");
+        var b = await table.DataFileAsync("b.parquet", "SELECT 2::BIGINT AS id, 'b' AS v");
+        var c = await table.DataFileAsync("c.parquet", "SELECT 3::BIGINT AS id, 'c' AS v");
+        await table.ParquetActionsAsync("_sidecars/016ae953-37a9-438e-8683-9a9a4a79a395.parquet", Add("a.parquet", a), Add("b.parquet", b));
+        await table.ParquetActionsAsync(
+            "00000000000000000005.checkpoint.7d17ac10-5cc3-401b-bd1a-9c82dd2ea032.parquet",
+            new { checkpointMetadata = new { version = 5L } },
+            Protocol(3, 7, ["v2Checkpoint"], ["v2Checkpoint"]),
+            Metadata(IdValue),
+            new { sidecar = new { path = "016ae953-37a9-438e-8683-9a9a4a79a395.parquet", sizeInBytes = 1L, modificationTime = 1L } });
+        table.Commit(6, Remove("a.parquet"), Add("c.parquet", c));
+
+        var snapshot = await LakeTable.OpenAsync(TablePath, null, CancellationToken.None);
+
+        Assert.Equal(6, snapshot.Version);
+        Assert.Equal([2L, 3L], await IdsAsync(snapshot));
+    }
+
+    [Fact]
     public async Task A_stale_last_checkpoint_hint_falls_back_to_the_listing()
     {
         await using var table = await CreateAsync(TablePath);
@@ -201,19 +223,29 @@ public sealed class DeltaReaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Column_mapping_by_id_mode_is_read_through_physical_names()
+    public async Task Column_mapping_by_id_mode_resolves_columns_by_parquet_field_id()
     {
-        var schema = Schema(("id", "long", false, "{\"delta.columnMapping.id\":1,\"delta.columnMapping.physicalName\":\"col-9z\"}"));
+        var schema = Schema(
+            ("id", "long", false, "{\"delta.columnMapping.id\":1,\"delta.columnMapping.physicalName\":\"col-9z\"}"),
+            ("added", "string", true, "{\"delta.columnMapping.id\":3,\"delta.columnMapping.physicalName\":\"col-3x\"}"));
         var config = new Dictionary<string, string> { ["delta.columnMapping.mode"] = "id" };
         await using var table = await CreateAsync(TablePath);
-        var a = await table.DataFileAsync("a.parquet", "SELECT 41::BIGINT AS \"col-9z\"");
-        table.Commit(0, Protocol(3, 7, ["columnMapping"], ["columnMapping"]), Metadata(schema, null, config), Add("a.parquet", a));
+        // The file names its column differently; only the field id ties it to the table column.
+        await using (var engine = await DuckDbEngine.OpenAsync(DuckDbSandboxOptions.ForRoots(TablePath), CancellationToken.None))
+        {
+            await engine.ExecuteAsync($"COPY (SELECT 41::BIGINT AS legacy_name) TO '{Path.Combine(TablePath, "a.parquet")}' (FORMAT parquet, FIELD_IDS {{legacy_name: 1}})", null, CancellationToken.None);
+        }
+
+        table.Commit(0, Protocol(3, 7, ["columnMapping"], ["columnMapping"]), Metadata(schema, null, config), Add("a.parquet", new FileInfo(Path.Combine(TablePath, "a.parquet")).Length));
 
         var snapshot = await LakeTable.OpenAsync(TablePath, null, CancellationToken.None);
+        await using var reader = await EngineFor(snapshot);
+        var result = await reader.QueryAsync($"SELECT id, added FROM {DuckDbRelation.Render(snapshot)}", null, CancellationToken.None);
 
         Assert.Equal(ColumnMappingMode.Id, snapshot.ColumnMapping);
         Assert.Equal(1L, snapshot.Schema[0].FieldId);
-        Assert.Equal([41L], await IdsAsync(snapshot));
+        Assert.Equal(41L, result.Rows[0][0]);
+        Assert.Null(result.Rows[0][1]);
     }
 
     [Fact]
@@ -344,6 +376,43 @@ public sealed class DeltaReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_corrupt_data_file_or_truncated_deletion_vector_file_gives_a_clear_error()
+    {
+        await using var table = await CreateAsync(TablePath);
+        var a = await table.DataFileAsync("a.parquet", "SELECT range AS id, 'a' AS v FROM range(5)");
+        File.WriteAllText(Path.Combine(TablePath, "b.parquet"), "this is not parquet");
+        table.Commit(0, Protocol(), Metadata(IdValue), Add("a.parquet", a), Add("b.parquet", 19));
+        var corrupt = await Assert.ThrowsAsync<LakeTableException>(() => LakeTable.OpenAsync(TablePath, null, CancellationToken.None));
+        Assert.Contains("cannot be read as Parquet", corrupt.Message, StringComparison.Ordinal);
+
+        var placements = table.DeletionVectorFile("deletion_vector_d2c639aa-8816-431a-aaf6-d3fe2512ff61.bin", [1, 2]);
+        var dvPath = Path.Combine(TablePath, "deletion_vector_d2c639aa-8816-431a-aaf6-d3fe2512ff61.bin");
+        File.WriteAllBytes(dvPath, File.ReadAllBytes(dvPath)[..10]);
+        var dv = new { storageType = "u", pathOrInlineDv = "^-aqEH.-t@S}K{vb[*k^", offset = placements[0].Offset, sizeInBytes = placements[0].Size, cardinality = 2L };
+        table.Commit(1, Remove("b.parquet"), Remove("a.parquet"), Add("a.parquet", a, deletionVector: dv, numRecords: 5));
+        var truncated = await Assert.ThrowsAsync<LakeTableException>(() => LakeTable.OpenAsync(TablePath, null, CancellationToken.None));
+        Assert.Contains("does not fit (truncated file?)", truncated.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Time_travel_by_timestamp_uses_commit_file_times_without_in_commit_timestamps()
+    {
+        await using var table = await CreateAsync(TablePath);
+        var a = await table.DataFileAsync("a.parquet", "SELECT 1::BIGINT AS id, 'a' AS v");
+        var b = await table.DataFileAsync("b.parquet", "SELECT 2::BIGINT AS id, 'b' AS v");
+        table.Commit(0, Protocol(), Metadata(IdValue), Add("a.parquet", a));
+        table.Commit(1, Add("b.parquet", b));
+        var t0 = new DateTime(2024, 5, 1, 10, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(Path.Combine(table.LogPath, "00000000000000000000.json"), t0);
+        File.SetLastWriteTimeUtc(Path.Combine(table.LogPath, "00000000000000000001.json"), t0.AddHours(1));
+
+        var at = await LakeTable.OpenAsync(TablePath, TableVersionSpec.AtTimestamp(new DateTimeOffset(t0.AddMinutes(30))), CancellationToken.None);
+
+        Assert.Equal(0, at.Version);
+        Assert.Equal([1L], await IdsAsync(at));
+    }
+
+    [Fact]
     public async Task Folders_without_a_table_are_refused()
     {
         Directory.CreateDirectory(_temp.Combine("empty"));
@@ -393,6 +462,14 @@ public sealed class DeltaReaderTests : IDisposable
         Assert.Equal("BIGINT", result.Rows[0][0]);
         Assert.Null(result.Rows[0][1]);
         Assert.Equal("DECIMAL(10,2)", result.Rows[0][2]);
+    }
+
+    [Fact]
+    public void DuckDb_nested_types_map_back_to_spark_types()
+    {
+        var type = DuckDbTypes.ToSpark("STRUCT(\"a b\" INTEGER, c DECIMAL(12,2)[], m MAP(VARCHAR, TIMESTAMP WITH TIME ZONE))");
+        Assert.Equal("struct<a b:integer,c:array<decimal(12,2)>,m:map<string,timestamp>>", type.SparkSql);
+        Assert.Equal("STRUCT(\"a b\" INTEGER, \"c\" DECIMAL(12,2)[], \"m\" MAP(VARCHAR, TIMESTAMP WITH TIME ZONE))", DuckDbTypes.FromSpark(type));
     }
 
     public void Dispose() => _temp.Dispose();

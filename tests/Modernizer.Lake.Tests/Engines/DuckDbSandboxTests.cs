@@ -93,6 +93,22 @@ public sealed class DuckDbSandboxTests : IDisposable
     }
 
     [Fact]
+    public async Task A_workspace_engine_spills_inside_the_workspace_and_cleans_up()
+    {
+        string temp;
+        await using (var engine = await DuckDbEngine.OpenAsync(DuckDbSandboxOptions.ForWorkspace(_workspace.Path), CancellationToken.None))
+        {
+            temp = engine.Sandbox.TempDirectory!;
+            Assert.StartsWith(Path.Combine(_workspace.Path, ".modernize", "tmp"), temp, StringComparison.Ordinal);
+            var result = await engine.QueryAsync("SELECT current_setting('temp_directory')", null, CancellationToken.None);
+            Assert.Equal(temp, result.Scalar);
+            Assert.True(Directory.Exists(temp));
+        }
+
+        Assert.False(Directory.Exists(temp));
+    }
+
+    [Fact]
     public async Task Values_are_bound_as_parameters_not_spliced()
     {
         await using var engine = await DuckDbEngine.OpenAsync(CancellationToken.None);

@@ -1,0 +1,73 @@
+using System.Data.Common;
+using DuckDB.NET.Data;
+
+namespace Modernizer.Samples.Generation;
+
+/// <summary>The generator's own DuckDB: in memory, one thread (so every COPY writes the same bytes on
+/// every run), UTC session time zone. It writes into the sample folder, which the product's
+/// sandboxed query engine must never do, hence a separate connection.</summary>
+internal sealed class SampleDb : IAsyncDisposable
+{
+    private SampleDb(DuckDBConnection connection) => Connection = connection;
+
+    public DuckDBConnection Connection { get; }
+
+    public static async Task<SampleDb> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new DuckDBConnection("DataSource=:memory:");
+        await connection.OpenAsync(cancellationToken);
+        var db = new SampleDb(connection);
+        await db.ExecuteAsync("SET threads = 1; SET TimeZone = 'UTC'; SET preserve_insertion_order = true;", cancellationToken);
+        return db;
+    }
+
+    /// <summary>Runs a named step; a failure names the step and the first line of DuckDB's message.</summary>
+    public async Task ExecuteStepAsync(string script, SqlStep step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExecuteAsync(step.Sql, cancellationToken);
+        }
+        catch (DuckDBException e)
+        {
+            throw new InvalidOperationException($"sql/{script}.sql step '{step.Name}': {e.Message.Split('\n')[0]}", e);
+        }
+    }
+
+    public async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return (T)Convert.ChangeType(value!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<List<object?[]>> RowsAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    public ValueTask DisposeAsync() => Connection.DisposeAsync();
+}
