@@ -62,43 +62,7 @@ public sealed partial class Reconciler
         var d = ReconcileDialect.For(_engine.Dialect);
         var baseline = await _source.OpenAsync(request.Baseline, "rc_baseline", d, ct);
         var candidate = await _source.OpenAsync(request.Candidate, "rc_candidate", d, ct);
-        var staged = new List<string>();
-        try
-        {
-            baseline = await StageTextSourceAsync(d, baseline, staged, ct);
-            candidate = await StageTextSourceAsync(d, candidate, staged, ct);
-            return await CompareAsync(request, d, baseline, candidate, ct);
-        }
-        finally
-        {
-            foreach (var table in staged)
-            {
-                await _engine.ExecuteAsync($"DROP TABLE IF EXISTS {table}", null, CancellationToken.None);
-            }
-        }
-    }
-
-    /// <summary>A CSV file is parsed once into a temporary table: the row count, the comparison
-    /// pass and any second pass then read columnar data instead of parsing the text again.</summary>
-    private async Task<SourceRelation> StageTextSourceAsync(ReconcileDialect d, SourceRelation relation, List<string> staged, CancellationToken ct)
-    {
-        if (d.Dialect != SqlDialect.DuckDb || relation.Info.Format != "csv")
-        {
-            return relation;
-        }
-
-        var table = "__rc_" + Guid.NewGuid().ToString("N")[..12] + "_src";
-        try
-        {
-            await _engine.ExecuteAsync($"CREATE TEMP TABLE {table} AS SELECT * FROM {relation.Sql}", relation.Parameters, ct);
-        }
-        catch (DbException e)
-        {
-            throw new ReconciliationInputException($"Cannot read table '{relation.Info.Path}': {FirstLine(e.Message)}", e);
-        }
-
-        staged.Add(table);
-        return relation with { Sql = table, Parameters = [] };
+        return await CompareAsync(request, d, baseline, candidate, ct);
     }
 
     private async Task<ReconciliationVerdict> CompareAsync(ReconcileRequest request, ReconcileDialect d, SourceRelation baseline, SourceRelation candidate, CancellationToken ct)
