@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using Modernizer.Lake.Engines;
@@ -17,6 +18,21 @@ internal sealed class ReconcileBench : IBench
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
+        var sqlAt = Array.IndexOf(args, "--print-sql");
+        if (sqlAt >= 0 && sqlAt + 2 < args.Length)
+        {
+            // Prints the comparison pass for two given tables (for EXPLAIN ANALYZE by hand).
+            var d = ReconcileDialect.For(SqlDialect.DuckDb);
+            var b = await LakeTableSource.Instance.OpenAsync(new TableRef(args[sqlAt + 1]), "b", d, cancellationToken);
+            var c = await LakeTableSource.Instance.OpenAsync(new TableRef(args[sqlAt + 2]), "c", d, cancellationToken);
+            await using var probe = await DuckDbEngine.OpenAsync(DuckDbSandboxOptions.ForRoots(Path.GetDirectoryName(Path.GetFullPath(args[sqlAt + 1]))!), cancellationToken);
+            var cols = (await probe.QueryAsync($"DESCRIBE SELECT * FROM {b.Sql}", null, cancellationToken)).Rows
+                .Select(r => new SideColumn((string)r[0]!, (string)r[1]!)).ToImmutableArray();
+            var compared = cols.Skip(1).Select(x => ColumnComparison.Create(x.Name, x.Type, x.Type)).ToImmutableArray();
+            Console.WriteLine(new ReconciliationQuery(d, b, c, cols, cols, [cols[0].Name], compared, ReconcileOptions.Default).KeyedAggregate(null, capture: true));
+            return 0;
+        }
+
         var rows = Option(args, "--rows", 10_000_000);
         var csvRows = Option(args, "--csv-rows", 2_000_000);
         var repeat = (int)Option(args, "--repeat", 2);

@@ -50,8 +50,13 @@ public sealed partial class Reconciler
     private async Task<ComparisonRun> RunKeyedAsync(ReconciliationQuery query, ReconcileRequest request, ImmutableArray<string>.Builder notes, CancellationToken ct)
     {
         var options = request.Options;
-        var sides = (await _engine.QueryAsync(query.RowCounts(), query.Parameters, ct)).Rows[0];
-        long rowsB = ToLong(sides[0]), rowsC = ToLong(sides[1]);
+        long rowsB = -1, rowsC = -1;
+        if (!query.CountsInPass)
+        {
+            var sides = (await _engine.QueryAsync(query.RowCounts(), query.Parameters, ct)).Rows[0];
+            (rowsB, rowsC) = (ToLong(sides[0]), ToLong(sides[1]));
+        }
+
         if (query.Dialect.Dialect != SqlDialect.DuckDb)
         {
             return await RunKeyedRemoteAsync(query, options, rowsB, rowsC, notes, ct);
@@ -63,6 +68,11 @@ public sealed partial class Reconciler
         {
             await ExecAsync($"CREATE TEMP TABLE {sum} AS {query.KeyedAggregate(null, capture: true)}", query.Parameters, ct);
             var agg = await ReadAggregateAsync(sum, ct);
+            if (query.CountsInPass)
+            {
+                (rowsB, rowsC) = (Long(agg, "rows_b"), Long(agg, "rows_c"));
+            }
+
             await BuildKeyedDiffAsync(query, sum, diff, null, agg, options, notes, ct);
 
             // Fast path check: with no key repeated, the join emits every row of each side exactly
@@ -233,20 +243,11 @@ public sealed partial class Reconciler
         ReconciliationQuery query, string diffRelation, int limit, bool keyless, string? onlyClass, CancellationToken ct)
     {
         var samples = ImmutableArray.CreateBuilder<SampleRow>();
-        foreach (var cls in onlyClass is null ? SampleClasses : [onlyClass])
+        var parameters = diffRelation.StartsWith('(') ? query.Parameters : [];
+        var rows = await _engine.QueryAsync(query.SampleProjection(diffRelation, onlyClass, limit, keyless), parameters.IsEmpty ? null : parameters, ct);
+        foreach (var row in rows.Rows)
         {
-            var parameters = diffRelation.StartsWith('(') ? query.Parameters : [];
-            var rows = await _engine.QueryAsync(query.SampleProjection(diffRelation, cls, limit, keyless), parameters.IsEmpty ? null : parameters, ct);
-            foreach (var row in rows.Rows)
-            {
-                samples.Add(new SampleRow(
-                    cls,
-                    Json(row[1]),
-                    Json(row[2]),
-                    Json(row[3]),
-                    Names(row[4]),
-                    row[5] is null ? null : ToLong(row[5])));
-            }
+            samples.Add(new SampleRow((string)row[0]!, Json(row[1]), Json(row[2]), Json(row[3]), Names(row[4]), row[5] is null ? null : ToLong(row[5])));
         }
 
         return samples.ToImmutable();

@@ -60,9 +60,14 @@ public sealed partial class Reconciler
     private async Task<ReconciliationVerdict> RunAsync(ReconcileRequest request, CancellationToken ct)
     {
         var d = ReconcileDialect.For(_engine.Dialect);
-        var options = request.Options;
         var baseline = await _source.OpenAsync(request.Baseline, "rc_baseline", d, ct);
         var candidate = await _source.OpenAsync(request.Candidate, "rc_candidate", d, ct);
+        return await CompareAsync(request, d, baseline, candidate, ct);
+    }
+
+    private async Task<ReconciliationVerdict> CompareAsync(ReconcileRequest request, ReconcileDialect d, SourceRelation baseline, SourceRelation candidate, CancellationToken ct)
+    {
+        var options = request.Options;
         var baselineColumns = await DescribeAsync(d, baseline, ct);
         var candidateColumns = await DescribeAsync(d, candidate, ct);
         var schemaDiff = await DiffSchemasAsync(d, baseline, candidate, baselineColumns, candidateColumns, ct);

@@ -52,6 +52,10 @@ internal sealed class ReconciliationQuery
 
     public ImmutableArray<QueryParameter> SideParameters(bool baseline) => baseline ? _baseline.Parameters : _candidate.Parameters;
 
+    /// <summary>Text sources (CSV) have no row count in metadata: each side is parsed once into a
+    /// materialized CTE that both the row count and the join read (DuckDB only).</summary>
+    public bool CountsInPass => _d.Dialect == SqlDialect.DuckDb && (_baseline.Info.Format == "csv" || _candidate.Info.Format == "csv");
+
     /// <summary>Rows per side (metadata only for Parquet and Delta).</summary>
     public string RowCounts() =>
         $"SELECT (SELECT count(*) FROM {_baseline.Sql}) AS n_b, (SELECT count(*) FROM {_candidate.Sql}) AS n_c";
@@ -67,9 +71,11 @@ internal sealed class ReconciliationQuery
     }
 
     /// <summary>The side's rows whose key is (or is not) among <paramref name="duplicateKeys"/>.</summary>
-    public string SideRows(bool baseline, string duplicateKeys, bool duplicates)
+    public string SideRows(bool baseline, string duplicateKeys, bool duplicates) =>
+        SideRows(baseline ? _baseline.Sql : _candidate.Sql, duplicateKeys, duplicates);
+
+    private string SideRows(string rel, string duplicateKeys, bool duplicates)
     {
-        var rel = baseline ? _baseline.Sql : _candidate.Sql;
         return $"SELECT * FROM {rel} AS __rc_s WHERE {(duplicates ? "" : "NOT ")}EXISTS (SELECT 1 FROM {duplicateKeys} AS __rc_dk WHERE {KeyMatch("__rc_s", "__rc_dk", sameSide: true)})";
     }
 
@@ -78,10 +84,12 @@ internal sealed class ReconciliationQuery
     public string KeyedClassified(string? duplicateKeys)
     {
         var sb = new StringBuilder();
-        sb.Append("WITH __rc_b AS (SELECT *, true AS __rc_p FROM ")
-            .Append(duplicateKeys is null ? _baseline.Sql : $"({SideRows(true, duplicateKeys, false)})").Append(" AS __rc_bs), ");
+        var materialized = CountsInPass ? "MATERIALIZED " : "";
+        sb.Append($"WITH __rc_bs AS {materialized}(SELECT * FROM {_baseline.Sql}), __rc_cs AS {materialized}(SELECT * FROM {_candidate.Sql}), ");
+        sb.Append("__rc_b AS (SELECT *, true AS __rc_p FROM ")
+            .Append(duplicateKeys is null ? "__rc_bs" : $"({SideRows("__rc_bs", duplicateKeys, false)})").Append(" AS __rc_bs2), ");
         sb.Append("__rc_c AS (SELECT *, true AS __rc_p FROM ")
-            .Append(duplicateKeys is null ? _candidate.Sql : $"({SideRows(false, duplicateKeys, false)})").Append(" AS __rc_cs), ");
+            .Append(duplicateKeys is null ? "__rc_cs" : $"({SideRows("__rc_cs", duplicateKeys, false)})").Append(" AS __rc_cs2), ");
         sb.Append("__rc_j AS (SELECT b.__rc_p IS NOT NULL AS __rc_in_b, c.__rc_p IS NOT NULL AS __rc_in_c");
         for (var i = 0; i < _baselineColumns.Length; i++)
         {
@@ -99,13 +107,18 @@ internal sealed class ReconciliationQuery
         {
             var (b, c) = Pair(_compared[i]);
             sb.Append(", ").Append(_compared[i].Differs(_d, b, c, _options.FloatPolicy)).Append(" AS ").Append(Dflag(i));
-            var accepted = IsNondeterministic(_compared[i].Name)
-                ? "false"
-                : _compared[i].DiffersBeyond(_d, b, c, _options.FloatPolicy, Waiver(_compared[i].Name));
-            sb.Append(", ").Append(accepted).Append(" AS ").Append(Wflag(i));
+            if (HasOwnWaivedFlag(i))
+            {
+                var accepted = IsNondeterministic(_compared[i].Name)
+                    ? "false"
+                    : _compared[i].DiffersBeyond(_d, b, c, _options.FloatPolicy, Waiver(_compared[i].Name));
+                sb.Append(", ").Append(accepted).Append(" AS ").Append(Wflag(i));
+            }
         }
 
-        sb.Append(" FROM __rc_j) ");
+        // The class of each row, computed once: 0 matched, 1 changed, 2 missing, 3 extra.
+        sb.Append(" FROM __rc_j), __rc_y AS (SELECT *, CASE WHEN NOT __rc_in_c THEN 2 WHEN NOT __rc_in_b THEN 3 WHEN ")
+            .Append(AnyFlag(Dflag)).Append(" THEN 1 ELSE 0 END AS __rc_k FROM __rc_x) ");
         return sb.ToString();
     }
 
@@ -115,13 +128,16 @@ internal sealed class ReconciliationQuery
     public string KeyedAggregate(string? duplicateKeys, bool capture)
     {
         var both = "__rc_in_b AND __rc_in_c";
-        var anyDiff = AnyFlag(Dflag);
         var anyWaived = AnyFlag(Wflag);
         var sb = new StringBuilder(KeyedClassified(duplicateKeys));
         sb.Append("SELECT count(*) FILTER (WHERE __rc_in_b) AS n_b, count(*) FILTER (WHERE __rc_in_c) AS n_c");
-        sb.Append($", count(*) FILTER (WHERE {both} AND NOT {anyDiff}) AS n_matched");
-        sb.Append($", count(*) FILTER (WHERE {both} AND {anyDiff}) AS n_changed");
-        sb.Append(", count(*) FILTER (WHERE NOT __rc_in_c) AS n_missing, count(*) FILTER (WHERE NOT __rc_in_b) AS n_extra");
+        if (CountsInPass)
+        {
+            sb.Append(", (SELECT count(*) FROM __rc_bs) AS rows_b, (SELECT count(*) FROM __rc_cs) AS rows_c");
+        }
+
+        sb.Append(", count(*) FILTER (WHERE __rc_k = 0) AS n_matched, count(*) FILTER (WHERE __rc_k = 1) AS n_changed");
+        sb.Append(", count(*) FILTER (WHERE __rc_k = 2) AS n_missing, count(*) FILTER (WHERE __rc_k = 3) AS n_extra");
         sb.Append($", count(*) FILTER (WHERE __rc_in_b AND ({NullKey(B)})) AS n_null_b");
         sb.Append($", count(*) FILTER (WHERE __rc_in_c AND ({NullKey(C)})) AS n_null_c");
         if (!capture)
@@ -148,12 +164,13 @@ internal sealed class ReconciliationQuery
                 ("differing_columns", DifferingList()), ("beyond_waivers", ColumnList(Wflag)),
                 ("nulls_introduced", ColumnList(i => NullShift(i, introduced: true))), ("nulls_filled", ColumnList(i => NullShift(i, introduced: false))),
             ]);
-            sb.Append($", min_by(CASE WHEN {both} AND {anyDiff} THEN {changed} END, {KeyStruct(B)}, {cap}) FILTER (WHERE {both} AND {anyDiff}) AS cap_changed");
-            sb.Append($", min_by({_d.Struct([("key", KeyStruct(B)), ("baseline", RowStruct(true))])}, {KeyStruct(B)}, {cap}) FILTER (WHERE NOT __rc_in_c) AS cap_missing");
-            sb.Append($", min_by({_d.Struct([("key", KeyStruct(C)), ("candidate", RowStruct(false))])}, {KeyStruct(C)}, {cap}) FILTER (WHERE NOT __rc_in_b) AS cap_extra");
+            // CASE keeps the row structs from being built for the rows the FILTER drops.
+            sb.Append($", min_by(CASE WHEN __rc_k = 1 THEN {changed} END, {KeyStruct(B)}, {cap}) FILTER (WHERE __rc_k = 1) AS cap_changed");
+            sb.Append($", min_by(CASE WHEN __rc_k = 2 THEN {_d.Struct([("key", KeyStruct(B)), ("baseline", RowStruct(true))])} END, {KeyStruct(B)}, {cap}) FILTER (WHERE __rc_k = 2) AS cap_missing");
+            sb.Append($", min_by(CASE WHEN __rc_k = 3 THEN {_d.Struct([("key", KeyStruct(C)), ("candidate", RowStruct(false))])} END, {KeyStruct(C)}, {cap}) FILTER (WHERE __rc_k = 3) AS cap_extra");
         }
 
-        sb.Append(" FROM __rc_x");
+        sb.Append(" FROM __rc_y");
         return sb.ToString();
     }
 
@@ -161,7 +178,6 @@ internal sealed class ReconciliationQuery
     /// candidate, differing_columns, copies, row_hash).</summary>
     public string KeyedDiff(string? duplicateKeys, string? onlyClass = null, int? limit = null)
     {
-        var anyDiff = AnyFlag(Dflag);
         var sb = new StringBuilder(KeyedClassified(duplicateKeys));
         sb.Append("SELECT * FROM (SELECT CASE WHEN NOT __rc_in_c THEN 'missing_in_candidate' WHEN NOT __rc_in_b THEN 'extra_in_candidate' ELSE 'changed' END AS class, ");
         sb.Append($"CASE WHEN __rc_in_b THEN {KeyStruct(B)} ELSE {KeyStruct(C)} END AS {_d.Quote("key")}, ");
@@ -171,7 +187,7 @@ internal sealed class ReconciliationQuery
         sb.Append($"CASE WHEN __rc_in_b AND __rc_in_c THEN {ColumnList(i => NullShift(i, introduced: true))} END AS nulls_introduced, ");
         sb.Append($"CASE WHEN __rc_in_b AND __rc_in_c THEN {ColumnList(i => NullShift(i, introduced: false))} END AS nulls_filled, ");
         sb.Append($"CAST(NULL AS BIGINT) AS copies, CAST(NULL AS {_d.HashType}) AS row_hash ");
-        sb.Append($"FROM __rc_x WHERE NOT (__rc_in_b AND __rc_in_c) OR {anyDiff}) AS __rc_d");
+        sb.Append("FROM __rc_y WHERE __rc_k <> 0) AS __rc_d");
         AppendClassFilter(sb, onlyClass, limit);
         return sb.ToString();
     }
@@ -288,14 +304,20 @@ internal sealed class ReconciliationQuery
 
     // ---- samples ----------------------------------------------------------------------------
 
-    /// <summary>Samples of one class with every value rendered as text in a JSON object.</summary>
-    public string SampleProjection(string diffRelation, string cls, int limit, bool keyless)
+    /// <summary>Samples of one class (or, with <paramref name="cls"/> null, the first
+    /// <paramref name="limit"/> of every class in one query) with every value rendered as text in a
+    /// JSON object, ordered by key (keyless: by row hash).</summary>
+    public string SampleProjection(string diffRelation, string? cls, int limit, bool keyless)
     {
         var order = keyless ? "row_hash" : _d.Quote("key");
         var key = keyless || _key.IsEmpty ? "CAST(NULL AS " + _d.StringType + ")" : TextObject(_d.Quote("key"), _key);
-        return $"SELECT class, {key} AS key_json, {TextObject("baseline", _baselineColumns.Select(c => c.Name))} AS baseline_json, "
-            + $"{TextObject("candidate", _candidateColumns.Select(c => c.Name))} AS candidate_json, differing_columns, copies "
-            + $"FROM {diffRelation} WHERE class = {_d.Literal(cls)} ORDER BY {order} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}";
+        var select = $"SELECT class, {key} AS key_json, {TextObject("baseline", _baselineColumns.Select(c => c.Name))} AS baseline_json, "
+            + $"{TextObject("candidate", _candidateColumns.Select(c => c.Name))} AS candidate_json, differing_columns, copies FROM {diffRelation} ";
+        var n = limit.ToString(CultureInfo.InvariantCulture);
+        return cls is null
+            ? select + $"QUALIFY row_number() OVER (PARTITION BY class ORDER BY {order}) <= {n} "
+                + $"ORDER BY CASE class WHEN 'changed' THEN 0 WHEN 'missing_in_candidate' THEN 1 WHEN 'extra_in_candidate' THEN 2 ELSE 3 END, {order}"
+            : select + $"WHERE class = {_d.Literal(cls)} ORDER BY {order} LIMIT {n}";
     }
 
     // ---- helpers ----------------------------------------------------------------------------
@@ -306,7 +328,11 @@ internal sealed class ReconciliationQuery
 
     private static string Dflag(int i) => "__rc_d_" + i.ToString(CultureInfo.InvariantCulture);
 
-    private static string Wflag(int i) => "__rc_w_" + i.ToString(CultureInfo.InvariantCulture);
+    /// <summary>The "differs beyond waivers" flag: the exact flag itself unless a waiver or a
+    /// nondeterministic declaration makes it different.</summary>
+    private string Wflag(int i) => HasOwnWaivedFlag(i) ? "__rc_w_" + i.ToString(CultureInfo.InvariantCulture) : Dflag(i);
+
+    private bool HasOwnWaivedFlag(int i) => IsNondeterministic(_compared[i].Name) || Waiver(_compared[i].Name) is not null;
 
     private void AppendClassFilter(StringBuilder sb, string? onlyClass, int? limit, string order = "key")
     {

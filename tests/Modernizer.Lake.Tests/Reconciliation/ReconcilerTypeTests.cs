@@ -133,5 +133,8 @@ public sealed class ReconcilerTypeTests
         var v = await f.ReconcileAsync(b, c, "id");
         VerdictAssert.Counts(v, 9, 1, 0, 0, 0);
         Assert.Equal("csv", v.Baseline.Format);
+
+        var dup = await f.CsvAsync("dup", "SELECT i % 9 AS id, 'v' || (i % 9) AS s FROM range(10) t(i)");
+        VerdictAssert.Counts(await f.ReconcileAsync(b, dup, "id"), 8, 0, 1, 0, 3);
     }
 }
