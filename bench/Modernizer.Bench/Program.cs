@@ -8,6 +8,7 @@ IBench[] benches =
     new SampleScaleBench(),
     new Tier1Bench(),
     new SupervisorBench(),
+    new SqlParseBench(),
 ];
 
 if (args.Length == 0 || benches.All(b => b.Name != args[0]))

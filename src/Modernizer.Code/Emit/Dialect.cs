@@ -62,6 +62,9 @@ public sealed record Dialect
     /// <summary>Statements kept verbatim (OPTIMIZE, VACUUM, SET...) can be written back.</summary>
     public bool PassThroughStatements { get; init; } = true;
 
+    /// <summary>VALUES in FROM needs parentheses: <c>FROM (VALUES (1)) AS t(a)</c>.</summary>
+    public bool ParenthesizedInlineTables { get; init; }
+
     /// <summary>Array subscripts count from 0 (Spark) rather than 1.</summary>
     public bool ZeroBasedArrays { get; init; } = true;
 

@@ -24,6 +24,7 @@ internal static class DuckDbDialect
         BitXorOperator = null,
         RegexMatchFunction = "regexp_matches",
         ZeroBasedArrays = false,
+        ParenthesizedInlineTables = true,
         PassUnknownFunctions = false,
         TableStorageClauses = false,
         InsertOverwrite = false,

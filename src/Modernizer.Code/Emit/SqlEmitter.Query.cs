@@ -61,6 +61,9 @@ public sealed partial class SqlEmitter
 
         public bool HideQualifiers { get; set; }
 
+        /// <summary>A set operation that is the whole body (only ORDER BY / LIMIT above it).</summary>
+        public QueryExpr? SetBody { get; set; }
+
         public bool Fits(Stage stage) => stage < Lowest;
     }
 
@@ -201,6 +204,10 @@ public sealed partial class SqlEmitter
                 block.From = RelationOf(node);
                 block.Lowest = Stage.From;
                 return;
+            case Union or Intersect or Except when block.Items is null && block.Lowest >= Stage.Order:
+                block.SetBody = SetOperationOf(node);
+                block.Lowest = Stage.From;
+                return;
             case Write or DefineView or Opaque or Loop:
                 throw Dialect.Unsupported($"{node.GetType().Name} inside a query");
             default:
@@ -214,6 +221,11 @@ public sealed partial class SqlEmitter
 
     private Query Finish(Block block)
     {
+        if (block.SetBody is not null)
+        {
+            return new Query([], block.SetBody, block.OrderBy.Select(o => o with { Expr = Expression(o.Expr, true) }), block.Limit, block.Offset);
+        }
+
         Expr Convert(Expr expr) => Expression(SubstituteWindows(expr, block), block.HideQualifiers);
         var items = (block.Items ?? [Star.All]).Select(item =>
         {

@@ -103,6 +103,12 @@ public sealed partial class SqlEmitter
                 return new TableRef(scan.Table) { TimeTravel = scan.TimeTravel };
             case SubqueryAlias { Input: Scan scan } alias:
                 return new TableRef(scan.Table) { TimeTravel = scan.TimeTravel, Alias = alias.Alias, ColumnAliases = alias.ColumnAliases };
+            case SubqueryAlias { Input: Values { Rows.Count: > 0 } values } alias:
+                return new InlineTable(values.Rows.Select(r => r.Select(v => Expression(v, false))))
+                {
+                    Alias = alias.Alias,
+                    ColumnAliases = alias.ColumnAliases.IsEmpty ? values.Schema.Columns.Select(c => c.Name) : alias.ColumnAliases,
+                };
             case SubqueryAlias alias:
                 return new DerivedTable(ToQuery(alias.Input)) { Alias = alias.Alias, ColumnAliases = alias.ColumnAliases };
             case Join join:

@@ -100,6 +100,20 @@ public sealed class EmitterTests
             SqlEmitter.Spark.Emit(PlanOf("MERGE INTO crm.customers t USING staging.c s ON t.customer_id = s.customer_id WHEN MATCHED THEN UPDATE SET t.name = s.name WHEN NOT MATCHED THEN INSERT (customer_id, name) VALUES (s.customer_id, s.name)"), pretty: false));
     }
 
+    [Fact]
+    public void Set_operations_inline_tables_and_table_functions_keep_their_meaning()
+    {
+        ValidateAll(
+            "SELECT id FROM a UNION ALL SELECT id FROM b ORDER BY id LIMIT 3",
+            "SELECT id FROM a UNION ALL SELECT id FROM b ORDER BY id LIMIT 3",
+            "SELECT id FROM a UNION ALL SELECT id FROM b ORDER BY id LIMIT 3");
+        ValidateAll(
+            "SELECT t.id FROM VALUES (1, 'a'), (2, 'b') AS t(id, label)",
+            "SELECT t.id FROM VALUES (1, 'a'), (2, 'b') AS t(id, label)",
+            "SELECT t.id FROM (VALUES (1, 'a'), (2, 'b')) AS t(id, label)");
+        Assert.Throws<UnsupportedConstructException>(() => SqlEmitter.DuckDb.Emit(PlanOf("SELECT * FROM range(10)")));
+    }
+
     public static IEnumerable<object[]> CorpusFiles => SqlCorpus.FileNames;
 
     /// <summary>Every corpus statement plans and its Spark emission parses again (drops and other

@@ -9,16 +9,7 @@ namespace Modernizer.Code.Tests.Plan;
 public sealed class SqlToPlanTests
 {
     private static IEnumerable<ColumnBinding> Bindings(PlanNode plan) =>
-        PlanTree.Nodes(plan).SelectMany(PlanExpressionsOf).SelectMany(ExprTree.Descendants).OfType<ColumnRef>().Select(c => c.Binding!).Where(b => b is not null);
-
-    private static IEnumerable<Expr> PlanExpressionsOf(PlanNode node) => node switch
-    {
-        Project p => p.Expressions,
-        Filter f => [f.Predicate],
-        Aggregate a => a.Aggregates.Items.Concat(a.GroupKeys),
-        Join { Condition: { } c } => [c],
-        _ => [],
-    };
+        PlanTree.Nodes(plan).SelectMany(n => PlanExpressions.Of(n)).SelectMany(ExprTree.Descendants).OfType<ColumnRef>().Select(c => c.Binding!).Where(b => b is not null);
 
     [Fact]
     public void Columns_resolve_through_aliases_ctes_and_views_to_base_tables()
