@@ -3,6 +3,7 @@ using Modernizer.Bench;
 IBench[] benches =
 [
     new SampleScaleBench(),
+    new CodeAnalysisBench(),
 ];
 
 if (args.Length == 0 || benches.All(b => b.Name != args[0]))
