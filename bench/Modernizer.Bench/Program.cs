@@ -9,6 +9,7 @@ IBench[] benches =
     new Tier1Bench(),
     new SupervisorBench(),
     new SqlParseBench(),
+    new CodeAnalysisBench(),
 ];
 
 if (args.Length == 0 || benches.All(b => b.Name != args[0]))

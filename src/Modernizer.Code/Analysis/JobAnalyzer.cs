@@ -46,20 +46,23 @@ public sealed class JobAnalyzer
 
         var sources = loaded.SelectMany(j => j.Notebooks.Select(n => new PythonSource(n.Notebook.File, n.Notebook.PythonView))).ToList();
         var parsed = await _bridge.ParseAsync(sources, cancellationToken);
-        var walked = new List<WalkedJob>(loaded.Count);
-        var index = 0;
-        foreach (var job in loaded)
+        var offsets = new int[loaded.Count];
+        for (var i = 1; i < loaded.Count; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var modules = parsed.Skip(index).Take(job.Notebooks.Count).ToArray();
-            index += job.Notebooks.Count;
-            walked.Add(Walk(job, modules));
+            offsets[i] = offsets[i - 1] + loaded[i - 1].Notebooks.Count;
         }
+
+        // Jobs are independent: walk them on every core.
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = _options.Workers ?? Environment.ProcessorCount };
+        var walked = new WalkedJob[loaded.Count];
+        Parallel.For(0, loaded.Count, parallel, i => walked[i] = Walk(loaded[i], [.. parsed.Skip(offsets[i]).Take(loaded[i].Notebooks.Count)]));
 
         // X1: what one job shows about a table (it keeps versions) informs the others.
         var versioned = _options.VersionedTables.SetItems(walked.SelectMany(w => VersionedTableDetector.Detect(w.Context.Facts)).DistinctBy(v => v.Key));
         var options = _options with { VersionedTables = versioned };
-        return [.. walked.Select(w => Analyze(w, options))];
+        var results = new JobAnalysis[walked.Length];
+        Parallel.For(0, walked.Length, parallel, i => results[i] = Analyze(walked[i], options));
+        return [.. results];
     }
 
     /// <summary>Analyzes one file or every job folder under a directory (a folder holding code

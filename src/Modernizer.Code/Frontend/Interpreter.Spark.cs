@@ -267,7 +267,19 @@ internal sealed partial class Interpreter
         {
             if (column.Name == "*")
             {
-                openTables.AddRange(column.Sources.Select(s => s.Table).Where(t => !_job.TempViews.ContainsKey(t)));
+                foreach (var table in column.Sources.Select(s => s.Table).Where(t => !_job.TempViews.ContainsKey(t)))
+                {
+                    var read = reads.FirstOrDefault(r => r.Inputs.IsEmpty && r.Sources.Contains(table));
+                    if (read is { OpenTables.IsEmpty: true })
+                    {
+                        columns.AddRange(read.Columns.Where(kv => !columns.ContainsKey(kv.Key)));
+                    }
+                    else
+                    {
+                        openTables.Add(table);
+                    }
+                }
+
                 foreach (var view in column.Sources.Select(s => s.Table).Where(_job.TempViews.ContainsKey))
                 {
                     var frame = _job.TempViews[view];

@@ -66,6 +66,11 @@ public static class NotebookReader
             return;
         }
 
+        while (to > from && lines[to - 1].Trim().Length == 0)
+        {
+            to--;
+        }
+
         var body = lines[from..to];
         var isMagic = body.Where(l => l.Trim().Length > 0).All(l => l.StartsWith(magic, StringComparison.Ordinal))
             && body.Any(l => l.Trim().Length > 0);
@@ -135,7 +140,12 @@ public static class NotebookReader
 
                 var sourceLines = source.Split('\n');
                 var (language, rest) = ReadMagic(sourceLines[0]);
-                var isCellMagic = sourceLines[0].TrimStart().StartsWith('%');
+                var isCellMagic = IsCellMagic(sourceLines[0]);
+                if (!isCellMagic)
+                {
+                    language = CellLanguage.Python;
+                }
+
                 if (isCellMagic)
                 {
                     sourceLines[0] = rest;
@@ -148,6 +158,19 @@ public static class NotebookReader
 
         var built = cells.ToImmutable();
         return new Notebook(file, NotebookFormat.Jupyter, built, BuildPythonView(built, line - 1));
+    }
+
+    /// <summary><c>%%name</c>, or one of Databricks' cell magics; <c>%pip</c> and the like are line magics.</summary>
+    private static bool IsCellMagic(string line)
+    {
+        var trimmed = line.TrimStart();
+        if (trimmed.StartsWith("%%", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var word = trimmed.StartsWith('%') ? trimmed[1..].Split(' ', '\t')[0].ToLowerInvariant() : string.Empty;
+        return word is "sql" or "md" or "md-sandbox" or "run" or "python" or "scala" or "r" or "sh" or "fs";
     }
 
     private static string ReadSource(JsonElement cell)

@@ -40,7 +40,8 @@ public sealed class PythonAstBridge
         {
             var from = start;
             var to = Math.Min(sources.Count, start + share);
-            tasks.Add(RunWorkerAsync(sources, from, to, results, cancellationToken));
+            // Pipe I/O blocks a thread on Unix; dedicated threads keep the thread pool free.
+            tasks.Add(Task.Factory.StartNew(() => RunWorker(sources, from, to, results, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default));
         }
 
         await Task.WhenAll(tasks);
@@ -50,7 +51,7 @@ public sealed class PythonAstBridge
     public async Task<PythonParseResult> ParseAsync(PythonSource source, CancellationToken cancellationToken) =>
         (await ParseAsync([source], cancellationToken))[0];
 
-    private async Task RunWorkerAsync(IReadOnlyList<PythonSource> sources, int from, int to, PythonParseResult[] results, CancellationToken cancellationToken)
+    private void RunWorker(IReadOnlyList<PythonSource> sources, int from, int to, PythonParseResult[] results, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(PythonExecutable)
         {
@@ -89,14 +90,14 @@ public sealed class PythonAstBridge
             }
         });
 
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        var writer = WriteRequestsAsync(process.StandardInput, sources, from, to, cancellationToken);
+        var stderr = Task.Factory.StartNew(() => process.StandardError.ReadToEnd(), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var writer = Task.Factory.StartNew(() => WriteRequests(process.StandardInput, sources, from, to, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-        var header = await process.StandardOutput.ReadLineAsync(cancellationToken);
+        var header = process.StandardOutput.ReadLine();
         if (header is null)
         {
-            await writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            throw new InvalidOperationException($"The Python syntax bridge exited without output: {await stderr}");
+            writer.ContinueWith(static _ => { }, TaskScheduler.Default).Wait(cancellationToken);
+            throw new InvalidOperationException($"The Python syntax bridge exited without output: {stderr.Result}");
         }
 
         PySchema schema;
@@ -107,8 +108,9 @@ public sealed class PythonAstBridge
 
         for (var received = from; received < to; received++)
         {
-            var line = await process.StandardOutput.ReadLineAsync(cancellationToken)
-                ?? throw new InvalidOperationException($"The Python syntax bridge stopped after {received - from} of {to - from} files: {await stderr}");
+            cancellationToken.ThrowIfCancellationRequested();
+            var line = process.StandardOutput.ReadLine()
+                ?? throw new InvalidOperationException($"The Python syntax bridge stopped after {received - from} of {to - from} files: {stderr.Result}");
             using var document = JsonDocument.Parse(line);
             var root = document.RootElement;
             var index = root.GetProperty("i").GetInt32();
@@ -124,14 +126,15 @@ public sealed class PythonAstBridge
             }
         }
 
-        await writer;
-        await process.WaitForExitAsync(cancellationToken);
+        writer.Wait(cancellationToken);
+        process.WaitForExit();
     }
 
-    private static async Task WriteRequestsAsync(StreamWriter input, IReadOnlyList<PythonSource> sources, int from, int to, CancellationToken cancellationToken)
+    private static void WriteRequests(StreamWriter input, IReadOnlyList<PythonSource> sources, int from, int to, CancellationToken cancellationToken)
     {
-        await using (input)
+        using (input)
         {
+            input.AutoFlush = false;
             var buffer = new ArrayBufferWriterStream();
             for (var i = from; i < to; i++)
             {
@@ -144,7 +147,8 @@ public sealed class PythonAstBridge
                     json.WriteEndObject();
                 }
 
-                await input.WriteLineAsync(Encoding.UTF8.GetString(buffer.Buffer.WrittenSpan).AsMemory(), cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                input.WriteLine(Encoding.UTF8.GetString(buffer.Buffer.WrittenSpan));
             }
         }
     }
