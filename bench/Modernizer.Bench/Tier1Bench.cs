@@ -47,7 +47,7 @@ internal sealed class Tier1Bench : IBench
         anchor.Stop();
 
         var watch = Stopwatch.StartNew();
-        await using var engine = await DuckDbEngine.OpenAsync(cancellationToken);
+        await using var engine = new TimingEngine(await DuckDbEngine.OpenAsync(cancellationToken));
         var phase = Stopwatch.StartNew();
         var scan = await new PortfolioScanner(engine, PortfolioOptions.Default).ScanAsync(workspace, cancellationToken);
         var scanSeconds = phase.Elapsed.TotalSeconds;
@@ -76,6 +76,8 @@ internal sealed class Tier1Bench : IBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"phases: scan {scanSeconds:0.00} s, finops {finopsSeconds:0.00} s, prioritize {prioritizeSeconds:0.00} s, write {writeSeconds:0.00} s"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"anchor (count the rows of the same exports): {anchor.Elapsed.TotalSeconds:0.00} s; tier 1 / anchor = {seconds / anchor.Elapsed.TotalSeconds:0.0}x"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"decisions {result.Decisions.Length}, escalations {result.Escalations.Length}, bad rows {result.Scan.Inventory.Ingestion.BadRowCount}"));
+        Console.WriteLine("slowest statements:");
+        engine.PrintSlowest(12);
         return seconds <= 30 ? 0 : 1;
     }
 
