@@ -2,7 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using Modernizer.Domain.Workspace;
 using Modernizer.Lake.Engines;
+using System.Collections.Immutable;
+using Modernizer.Domain.Stages;
 using Modernizer.Portfolio;
+using Modernizer.Portfolio.FinOps;
+using Modernizer.Portfolio.Output;
+using Modernizer.Portfolio.Prioritization;
+using Modernizer.Portfolio.Scanning;
 using Modernizer.Samples;
 
 namespace Modernizer.Bench;
@@ -41,8 +47,25 @@ internal sealed class Tier1Bench : IBench
         anchor.Stop();
 
         var watch = Stopwatch.StartNew();
-        await using var engine = await DuckDbEngine.OpenAsync(cancellationToken);
-        var result = await Tier1.RunAsync(workspace, engine, PortfolioOptions.Default, cancellationToken);
+        await using var engine = new TimingEngine(await DuckDbEngine.OpenAsync(cancellationToken));
+        var phase = Stopwatch.StartNew();
+        var scan = await new PortfolioScanner(engine, PortfolioOptions.Default).ScanAsync(workspace, cancellationToken);
+        var scanSeconds = phase.Elapsed.TotalSeconds;
+        phase.Restart();
+        var finops = await new FinOpsAnalyst(engine, PortfolioOptions.Default).AnalyzeAsync(workspace, scan, cancellationToken);
+        var finopsSeconds = phase.Elapsed.TotalSeconds;
+        phase.Restart();
+        var backlog = await new Prioritizer(PortfolioOptions.Default).PrioritizeAsync(workspace, scan, finops, cancellationToken);
+        var prioritizeSeconds = phase.Elapsed.TotalSeconds;
+        phase.Restart();
+        ImmutableArray<ArtifactRef> artifacts =
+        [
+            .. await PortfolioWriter.WriteInventoryAsync(workspace, scan.Inventory, cancellationToken),
+            .. await PortfolioWriter.WriteFinOpsAsync(workspace, finops.Report, cancellationToken),
+            .. await PortfolioWriter.WriteBacklogAsync(workspace, backlog.Backlog, cancellationToken),
+        ];
+        var writeSeconds = phase.Elapsed.TotalSeconds;
+        var result = new Tier1Result(scan, finops, backlog, artifacts);
         watch.Stop();
 
         var rows = runRows + billingRows + otherRows;
@@ -50,8 +73,11 @@ internal sealed class Tier1Bench : IBench
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"portfolio: {result.Scan.Inventory.Jobs.Length} jobs; run timeline rows {runRows:N0}; billing rows {billingRows:N0}; other export rows {otherRows:N0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tier 1: {seconds:0.00} s (target <= 30 s) — {rows / seconds:N0} rows/s; peak working set {peak:N0} MB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"phases: scan {scanSeconds:0.00} s, finops {finopsSeconds:0.00} s, prioritize {prioritizeSeconds:0.00} s, write {writeSeconds:0.00} s"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"anchor (count the rows of the same exports): {anchor.Elapsed.TotalSeconds:0.00} s; tier 1 / anchor = {seconds / anchor.Elapsed.TotalSeconds:0.0}x"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"decisions {result.Decisions.Length}, escalations {result.Escalations.Length}, bad rows {result.Scan.Inventory.Ingestion.BadRowCount}"));
+        Console.WriteLine("slowest statements:");
+        engine.PrintSlowest(12);
         return seconds <= 30 ? 0 : 1;
     }
 

@@ -99,9 +99,10 @@ public sealed class FinOpsAnalyst(IQueryEngine engine, PortfolioOptions options)
         }
 
         var jobs = jobRows.Each().Select(r => ToJob(r)).ToImmutableArray();
+        var inventoryById = scan.Inventory.Jobs.ToDictionary(j => j.JobId, StringComparer.Ordinal);
         foreach (var job in jobs.Where(j => j.SlaBreachesInPatternWindow >= options.SlaPatternMinBreaches))
         {
-            var inventoryJob = scan.Inventory.Find(job.JobId);
+            var inventoryJob = inventoryById.GetValueOrDefault(job.JobId);
             var downstreamJobs = inventoryJob?.Downstream ?? [];
             var anyTickets = tickets.Length > 0;
             var impacted = job.DownstreamImpactTickets > 0 || (!anyTickets && downstreamJobs.Length > 0);
@@ -130,7 +131,7 @@ public sealed class FinOpsAnalyst(IQueryEngine engine, PortfolioOptions options)
             }
         }
 
-        var unknownFinanceJobs = monthly.Where(m => m.FinanceUsd is not null && scan.Inventory.Find(m.JobId) is null).Select(m => m.JobId).Distinct().ToArray();
+        var unknownFinanceJobs = monthly.Where(m => m.FinanceUsd is not null && !inventoryById.ContainsKey(m.JobId)).Select(m => m.JobId).Distinct().ToArray();
         if (unknownFinanceJobs.Length > 0)
         {
             decisions.Add(Decision(null, "finance_job_not_in_inventory", DecisionOutcome.Autonomous, 0.9,

@@ -12,11 +12,11 @@ internal static class IncidentSql
         WITH inv AS (
             SELECT i.job_id, j.name FROM pf_inventory_ids i LEFT JOIN pf_jobs j USING (job_id)
         ), names AS (
-            SELECT job_id, n AS label, ' ' || trim(regexp_replace(lower(n), '[^a-z0-9_]+', ' ', 'g')) || ' ' AS norm
+            SELECT job_id, n AS label, trim(regexp_replace(lower(n), '[^a-z0-9_]+', ' ', 'g')) AS norm
             FROM (SELECT job_id, name AS n FROM inv WHERE name IS NOT NULL UNION SELECT job_id, job_id FROM inv)
             WHERE length(n) >= $min_len
         ), t AS (
-            SELECT *, ' ' || trim(regexp_replace(lower(coalesce(summary, '')), '[^a-z0-9_]+', ' ', 'g')) || ' ' AS norm_summary FROM pf_tickets
+            SELECT *, string_split(trim(regexp_replace(lower(coalesce(summary, '')), '[^a-z0-9_]+', ' ', 'g')), ' ') AS words FROM pf_tickets
         ), by_id AS (
             SELECT t.ticket_id, i.job_id, 'job_id' AS method, 1.0 AS confidence, 'ticket job_id ' || t.job_id AS matched_on
             FROM t JOIN inv i ON t.job_id = i.job_id
@@ -25,10 +25,17 @@ internal static class IncidentSql
             FROM t JOIN inv i ON lower(trim(t.job_name_hint)) = lower(i.name) OR lower(trim(t.job_name_hint)) = lower(i.job_id)
             WHERE t.ticket_id NOT IN (SELECT ticket_id FROM by_id)
             QUALIFY count(*) OVER (PARTITION BY t.ticket_id) = 1
+        ), grams AS (
+            -- every run of 1..8 consecutive words of the summary: a hash join against the names
+            -- instead of testing every name against every summary
+            SELECT ticket_id, array_to_string(list_slice(words, i, i + k), ' ') AS gram
+            FROM (SELECT ticket_id, words, unnest(range(1, len(words) + 1)) AS i FROM t
+                  WHERE ticket_id NOT IN (SELECT ticket_id FROM by_id UNION ALL SELECT ticket_id FROM by_hint)),
+                 range(0, 8) AS k(k)
+            WHERE i + k <= len(words)
         ), text_hits AS (
-            SELECT t.ticket_id, n.job_id, n.label
-            FROM t JOIN names n ON contains(t.norm_summary, n.norm)
-            WHERE t.ticket_id NOT IN (SELECT ticket_id FROM by_id UNION ALL SELECT ticket_id FROM by_hint)
+            SELECT DISTINCT g.ticket_id, n.job_id, n.label
+            FROM grams g JOIN names n ON g.gram = n.norm
         ), best_text AS (
             SELECT ticket_id, job_id, label, count(*) OVER (PARTITION BY ticket_id, length(label)) AS ties, length(label) AS len
             FROM text_hits

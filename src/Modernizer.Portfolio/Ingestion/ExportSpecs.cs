@@ -1,6 +1,7 @@
 namespace Modernizer.Portfolio.Ingestion;
 
-/// <summary>The exports tier 1 reads (WORKSPACE.md, SAMPLE-CONTRACT.md), with explicit types.</summary>
+/// <summary>The exports tier 1 reads (WORKSPACE.md, SAMPLE-CONTRACT.md), with explicit types. Only the
+/// columns tier 1 uses are staged: the billing and run exports are millions of rows.</summary>
 internal static class ExportSpecs
 {
     private const string Ts = "TIMESTAMPTZ";
@@ -30,13 +31,13 @@ internal static class ExportSpecs
     [
         new("workspace_id", Str, Required: true), new("job_id", Str, Required: true), new("run_id", Str, Required: true),
         new("period_start_time", Ts, Required: true), new("period_end_time", Ts, Required: true), new("trigger_type", Str),
-        new("run_type", Str), new("run_name", Str), new("result_state", Str), new("termination_code", Str),
+        new("run_name", Str), new("result_state", Str),
     ]);
 
     public static ExportSpec LakeflowTasks { get; } = new("lf_tasks", "catalog/lakeflow/job_tasks",
     [
         new("workspace_id", Str, Required: true), new("job_id", Str, Required: true), new("task_key", Str),
-        new("depends_on_keys", Str, Json: true), new("change_time", Ts), new("delete_time", Ts), new("run_job_id", Str),
+        new("change_time", Ts), new("delete_time", Ts), new("run_job_id", Str),
     ]);
 
     public static ExportSpec LakeflowRunStats { get; } = new("lf_run_stats", "catalog/lakeflow/run_stats",
@@ -77,11 +78,9 @@ internal static class ExportSpecs
 
     public static ExportSpec BillingUsage { get; } = new("usage", "finops/billing/usage",
     [
-        new("workspace_id", Str), new("record_id", Str), new("sku_name", Str, Required: true), new("cloud", Str),
-        new("usage_start_time", Ts, Required: true), new("usage_end_time", Ts), new("usage_unit", Str),
-        new("usage_quantity", "DECIMAL(24,6)", Required: true), new("record_type", Str), new("billing_origin_product", Str),
-        new("um_job_id", Str, Source: "usage_metadata", Field: "job_id"), new("um_job_run_id", Str, Source: "usage_metadata", Field: "job_run_id"),
-        new("um_job_name", Str, Source: "usage_metadata", Field: "job_name"),
+        new("workspace_id", Str), new("sku_name", Str, Required: true), new("cloud", Str),
+        new("usage_start_time", Ts, Required: true), new("usage_quantity", "DECIMAL(24,6)", Required: true), new("record_type", Str),
+        new("um_job_id", Str, Source: "usage_metadata", Field: "job_id"),
     ]);
 
     public static ExportSpec ListPrices { get; } = new("list_prices", "finops/billing/list_prices",

@@ -36,16 +36,19 @@ internal sealed class ExportStager(IQueryEngine engine, string workspaceRoot)
         await engine.ExecuteAsync(
             $"CREATE OR REPLACE TEMP TABLE {all} (_file VARCHAR, _line BIGINT, {columnsDdl}, _problems VARCHAR[])", null, cancellationToken);
         var names = string.Join(", ", spec.Columns.Select(c => Sql.Quote(c.Name)));
-        await engine.ExecuteAsync(
-            $"CREATE OR REPLACE TEMP VIEW {Sql.Quote("pf_" + spec.Table)} AS SELECT _file, _line, {names} FROM {all} WHERE _problems IS NULL",
-            null, cancellationToken);
-
+        var sources = new List<string> { all };
         var files = ExportLocator.Locate(workspaceRoot, spec.RelativeBase);
         foreach (var file in files)
         {
-            await StageFileAsync(spec, file, all, cancellationToken);
+            if (await StageFileAsync(spec, file, all, cancellationToken) is { } view)
+            {
+                sources.Add(view);
+            }
         }
 
+        // Parquet files stay where they are (a validating view each); text files were copied into the table.
+        var union = string.Join(" UNION ALL ", sources.Select(s => $"SELECT _file, _line, {names} FROM {s} WHERE _problems IS NULL"));
+        await engine.ExecuteAsync($"CREATE OR REPLACE TEMP VIEW {Sql.Quote("pf_" + spec.Table)} AS {union}", null, cancellationToken);
         return files.Count > 0;
     }
 
@@ -63,7 +66,11 @@ internal sealed class ExportStager(IQueryEngine engine, string workspaceRoot)
             [.. listed.Each().Select(r => new BadRow(r.Req("file"), r.Long("line"), r.Req("problem")))]);
     }
 
-    private async Task StageFileAsync(ExportSpec spec, ExportFile file, string all, CancellationToken cancellationToken)
+    /// <summary>Text files (CSV, JSONL) are read once into the table, with their line numbers and the
+    /// reader's rejects. A Parquet file is typed and self-describing: it gets a validating view instead
+    /// (returned), read once here for its bad rows and again by the query that uses it, so millions of
+    /// billing and run rows are never copied into memory.</summary>
+    private async Task<string?> StageFileAsync(ExportSpec spec, ExportFile file, string all, CancellationToken cancellationToken)
     {
         var scan = ++_scan;
         var rejects = $"pf_rejects_{scan}";
@@ -79,7 +86,8 @@ internal sealed class ExportStager(IQueryEngine engine, string workspaceRoot)
                 "(SELECT _line, _valid, CASE WHEN _valid THEN _j END AS _j FROM (SELECT row_number() OVER () AS _line, json_valid(_j) AS _valid, _j FROM read_csv($path, header = false, columns = {'_j': 'VARCHAR'}, " +
                 "delim = chr(1), quote = '', escape = '', auto_detect = false)))",
                 "_line"),
-            _ => ("read_parquet($path, file_row_number = true)", "file_row_number + 1"),
+            // A view cannot hold a bound parameter; the path comes from the directory listing and is quoted.
+            _ => ($"read_parquet({Sql.Literal(file.FullPath)}, file_row_number = true)", "file_row_number + 1"),
         };
 
         var raw = spec.Columns.Select(c => (Column: c, Expr: RawExpression(c, file.Format, sourceTypes))).ToArray();
@@ -114,9 +122,21 @@ internal sealed class ExportStager(IQueryEngine engine, string workspaceRoot)
             .Append(file.Format == ExportFormat.Jsonl ? "WHEN NOT _valid THEN ['the line is not a JSON object'] " : "")
             .Append("ELSE list_filter([")
             .Append(string.Join(", ", messages)).Append("], m -> m IS NOT NULL) END AS _problems FROM ").Append(relation);
-        await engine.ExecuteAsync($"INSERT INTO {all} {select}", [Sql.P("path", file.FullPath)], cancellationToken);
-
         var label = Sql.Literal(file.RelativePath);
+        if (file.Format == ExportFormat.Parquet)
+        {
+            var view = Sql.Quote($"pf_{spec.Table}_f{scan}");
+            await engine.ExecuteAsync($"CREATE OR REPLACE TEMP VIEW {view} AS {select}", null, cancellationToken);
+            var bad = await engine.ExecuteAsync(
+                $"INSERT INTO {BadRowsTable} SELECT _file, _line, unnest(_problems) FROM {view} WHERE _problems IS NOT NULL", null, cancellationToken);
+            var total = await engine.QueryAsync("SELECT count(*) FROM read_parquet($path)", [Sql.P("path", file.FullPath)], cancellationToken);
+            var badRows = bad == 0 ? 0 : Convert.ToInt64((await engine.QueryAsync(
+                $"SELECT count(DISTINCT line) FROM {BadRowsTable} WHERE file = {label}", null, cancellationToken)).Scalar, CultureInfo.InvariantCulture);
+            _files.Add(new IngestedFile(file.RelativePath, spec.Table, "parquet", Convert.ToInt64(total.Scalar, CultureInfo.InvariantCulture) - badRows, badRows));
+            return view;
+        }
+
+        await engine.ExecuteAsync($"INSERT INTO {all} {select}", [Sql.P("path", file.FullPath)], cancellationToken);
         await engine.ExecuteAsync(
             $"INSERT INTO {BadRowsTable} SELECT _file, _line, unnest(_problems) FROM {all} WHERE _file = {label} AND _problems IS NOT NULL",
             null, cancellationToken);
@@ -134,6 +154,7 @@ internal sealed class ExportStager(IQueryEngine engine, string workspaceRoot)
             null, cancellationToken);
         var row = stats.Each().Single();
         _files.Add(new IngestedFile(file.RelativePath, spec.Table, file.Format.ToString().ToLowerInvariant(), row.Long("kept") ?? 0, (row.Long("bad") ?? 0) + readerRejects));
+        return null;
     }
 
     /// <summary>The columns a CSV header or a Parquet schema declares (name, upper-case type);
