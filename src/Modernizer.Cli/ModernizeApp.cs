@@ -88,8 +88,6 @@ public static class ModernizeApp
                 .WithDescription("Write the retail sample workspace (jobs, catalog, finops, Delta lake, answer key); --jobs/--days for a portfolio of any size.")
                 .WithExample("sample", "./retail")
                 .WithExample("sample", "./bench", "--jobs", "10000", "--days", "365");
-            config.AddCommand<ReconcileCommand>("reconcile").WithDescription("Reconcile a candidate table against its baseline (exact, multiset, per-column evidence). Exit 0 match, 1 mismatch, 2 error.").WithExample("reconcile", "--baseline", "legacy_out", "--candidate", "new_out", "--key", "order_id", "--json", "reconciliation.json", "--html", "reconciliation.html");
-            config.AddCommand<Commands.Analyze.AnalyzeCommand>("analyze").WithDescription("Code analysis of legacy PySpark, notebooks and Spark SQL: lineage, anti-patterns, suspected defects, assumptions (R2.1).").WithExample("analyze", "samples/retail/jobs/orders_daily_revenue", "--json", "analysis.json");
             config.AddCommand<Commands.Portfolio.InventoryCommand>("inventory")
                 .WithDescription("Print the job inventory (R1.1) from .modernize/portfolio/, running tier 1 first when it is missing.")
                 .WithExample("inventory", "--workspace", "./retail")
