@@ -86,5 +86,6 @@ public static class ModelClientFactory
 }
 
 /// <summary>The model configuration cannot work (a missing key, an unknown provider). The message never
-/// contains a key.</summary>
-public sealed class ModelConfigurationException(string message) : Exception(message);
+/// contains a key. An <see cref="InvalidOperationException"/>, so the CLI reports it as a configuration
+/// error (exit 2) rather than a crash.</summary>
+public sealed class ModelConfigurationException(string message) : InvalidOperationException(message);
