@@ -103,6 +103,30 @@ public sealed class CommandTests
     }
 
     [Fact]
+    public async Task Json_to_a_file_writes_the_machine_result_and_keeps_the_human_one_on_screen()
+    {
+        using var folder = new TempFolder();
+        var workspace = await InitWithJobs(folder, "orders_daily");
+        var services = CliRunner.Services(Synthetic());
+        var file = Path.Combine(folder.Path, "run.json");
+        var (exit, output) = await CliRunner.RunAsync(services, "run", "--workspace", workspace, "--phase", "2", "--json", file);
+        Assert.Equal(0, exit);
+        Assert.Contains("orders_daily", output, StringComparison.Ordinal);
+        using var run = JsonDocument.Parse(await File.ReadAllTextAsync(file));
+        var job = run.RootElement.GetProperty("jobs").EnumerateArray().Single(j => j.GetProperty("job_id").GetString() == "orders_daily");
+        Assert.Equal("done", job.GetProperty("state").GetString());
+        Assert.Equal("spec", job.GetProperty("stage").GetString());
+        Assert.Equal("done through phase 2", job.GetProperty("message").GetString());
+
+        var (decisionsExit, decisions) = await CliRunner.RunAsync(services, "decisions", "-w", workspace, "--role", "spec_writer", "--json");
+        Assert.Equal(0, decisionsExit);
+        using var log = JsonDocument.Parse(decisions);
+        var entry = Assert.Single(log.RootElement.GetProperty("decisions").EnumerateArray());
+        Assert.Equal("orders_daily", entry.GetProperty("job_id").GetString());
+        Assert.Equal(64, entry.GetProperty("hash").GetString()!.Length);
+    }
+
+    [Fact]
     public async Task Decisions_verify_names_the_first_edited_entry_and_exits_1()
     {
         using var folder = new TempFolder();
