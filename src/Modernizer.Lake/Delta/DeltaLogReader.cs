@@ -48,13 +48,8 @@ internal static class DeltaLogReader
 
         var checkpoint = ChooseCheckpoint(tablePath, listing, version, warnings);
         var state = new DeltaReplayState(tablePath);
-        long first = 0;
-        if (checkpoint is not null)
-        {
-            await ReadCheckpointAsync(tablePath, checkpoint, state, cancellationToken);
-            first = checkpoint.Version + 1;
-        }
-
+        var first = checkpoint is null ? 0 : checkpoint.Version + 1;
+        var commits = new List<string>();
         for (var v = first; v <= version; v++)
         {
             if (!listing.Commits.TryGetValue(v, out var commit))
@@ -65,7 +60,24 @@ internal static class DeltaLogReader
                 throw new LakeTableException(tablePath, $"commit {DeltaLogListing.CommitFileName(v)} is missing {why}; the log cannot be replayed to version {version.ToString(CultureInfo.InvariantCulture)}");
             }
 
-            await ReadJsonActionsAsync(tablePath, commit, state, fromCheckpoint: false, cancellationToken);
+            commits.Add(commit);
+        }
+
+        // Commits are parsed in parallel batches (while the checkpoint is read) and applied in order.
+        var next = commits.Count > 0 ? ParseBatchAsync(tablePath, commits, 0, cancellationToken) : null;
+        if (checkpoint is not null)
+        {
+            await ReadCheckpointAsync(tablePath, checkpoint, state, cancellationToken);
+        }
+
+        for (var start = 0; next is not null; start += ParseBatchSize)
+        {
+            var parsed = await next;
+            next = start + ParseBatchSize < commits.Count ? ParseBatchAsync(tablePath, commits, start + ParseBatchSize, cancellationToken) : null;
+            foreach (var file in parsed)
+            {
+                file.ApplyTo(state, fromCheckpoint: false);
+            }
         }
 
         var protocol = state.Protocol ?? throw new LakeTableException(tablePath, $"no protocol action up to version {version.ToString(CultureInfo.InvariantCulture)}");
@@ -215,44 +227,83 @@ internal static class DeltaLogReader
         }
     }
 
-    private static async Task ReadJsonActionsAsync(string tablePath, string path, DeltaReplayState state, bool fromCheckpoint, CancellationToken cancellationToken)
+    private const int ParseBatchSize = 512;
+
+    private static async Task<ParsedLogFile[]> ParseBatchAsync(string tablePath, List<string> files, int start, CancellationToken cancellationToken)
     {
-        var name = Path.GetFileName(path);
-        string[] lines;
-        try
-        {
-            lines = await File.ReadAllLinesAsync(path, cancellationToken);
-        }
-        catch (IOException e)
-        {
-            throw new LakeTableException(tablePath, $"{name} cannot be read: {e.Message}", e);
-        }
+        var count = Math.Min(ParseBatchSize, files.Count - start);
+        var parsed = new ParsedLogFile[Math.Max(count, 0)];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, parsed.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            async (i, token) => parsed[i] = await ParsedLogFile.ReadAsync(tablePath, files[start + i], token));
+        return parsed;
+    }
 
-        for (var i = 0; i < lines.Length; i++)
-        {
-            if (string.IsNullOrWhiteSpace(lines[i]))
-            {
-                continue;
-            }
+    private static async Task ReadJsonActionsAsync(string tablePath, string path, DeltaReplayState state, bool fromCheckpoint, CancellationToken cancellationToken) =>
+        (await ParsedLogFile.ReadAsync(tablePath, path, cancellationToken)).ApplyTo(state, fromCheckpoint);
 
-            JsonDocument document;
+    /// <summary>The actions of one newline-delimited JSON log file, parsed and checked.</summary>
+    private sealed class ParsedLogFile(string name, List<(JsonDocument Document, int Line)> actions)
+    {
+        public static async Task<ParsedLogFile> ReadAsync(string tablePath, string path, CancellationToken cancellationToken)
+        {
+            var name = Path.GetFileName(path);
+            string[] lines;
             try
             {
-                document = JsonDocument.Parse(lines[i]);
+                lines = await File.ReadAllLinesAsync(path, cancellationToken);
             }
-            catch (JsonException e)
+            catch (IOException e)
             {
-                throw new LakeTableException(tablePath, $"{name} line {(i + 1).ToString(CultureInfo.InvariantCulture)} is not valid JSON ({e.Message}); the commit is corrupt", e);
+                throw new LakeTableException(tablePath, $"{name} cannot be read: {e.Message}", e);
             }
 
-            using (document)
+            var actions = new List<(JsonDocument, int)>(lines.Length);
+            for (var i = 0; i < lines.Length; i++)
             {
+                if (string.IsNullOrWhiteSpace(lines[i]))
+                {
+                    continue;
+                }
+
+                JsonDocument document;
+                try
+                {
+                    document = JsonDocument.Parse(lines[i]);
+                }
+                catch (JsonException e)
+                {
+                    throw new LakeTableException(tablePath, $"{name} line {(i + 1).ToString(CultureInfo.InvariantCulture)} is not valid JSON ({e.Message}); the commit is corrupt", e);
+                }
+
                 if (document.RootElement.ValueKind != JsonValueKind.Object)
                 {
+                    document.Dispose();
                     throw new LakeTableException(tablePath, $"{name} line {(i + 1).ToString(CultureInfo.InvariantCulture)} is not a JSON object");
                 }
 
-                state.Apply(document.RootElement, $"{name} line {(i + 1).ToString(CultureInfo.InvariantCulture)}", fromCheckpoint);
+                actions.Add((document, i + 1));
+            }
+
+            return new ParsedLogFile(name, actions);
+        }
+
+        public void ApplyTo(DeltaReplayState state, bool fromCheckpoint)
+        {
+            try
+            {
+                foreach (var (document, line) in actions)
+                {
+                    state.Apply(document.RootElement, $"{name} line {line.ToString(CultureInfo.InvariantCulture)}", fromCheckpoint);
+                }
+            }
+            finally
+            {
+                foreach (var (document, _) in actions)
+                {
+                    document.Dispose();
+                }
             }
         }
     }

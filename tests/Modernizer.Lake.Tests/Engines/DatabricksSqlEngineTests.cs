@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Modernizer.Lake.Engines;
 using Modernizer.Lake.Engines.Databricks;
 
@@ -121,6 +122,24 @@ public sealed class DatabricksSqlEngineTests : IDisposable
         Environment.SetEnvironmentVariable(TokenVariable, null);
         var missing = Assert.Throws<InvalidOperationException>(() => Engine());
         Assert.Contains(TokenVariable, missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_come_from_configuration_and_bad_values_are_named()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["host"] = "https://adb-1.2.azuredatabricks.net",
+            ["warehouse_id"] = "abc",
+            ["disposition"] = "external_links",
+        }).Build();
+        var options = DatabricksConfiguration.Read(config);
+        Assert.Equal("abc", options.WarehouseId);
+        Assert.Equal(ResultDisposition.ExternalLinks, options.Disposition);
+        Assert.Equal("DATABRICKS_TOKEN", options.TokenVariable);
+
+        var bad = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["host"] = "http://example.com", ["warehouse_id"] = "abc" }).Build();
+        Assert.Contains("https", Assert.Throws<InvalidOperationException>(() => DatabricksConfiguration.Read(bad)).Message, StringComparison.Ordinal);
     }
 
     public void Dispose()

@@ -139,7 +139,10 @@ internal sealed class FakeDatabricksWarehouse : IDisposable
 
             if (request.HttpMethod == "GET" && segments.Length == 8 && segments[5] == "result" && segments[6] == "chunks")
             {
-                await WriteAsync(context.Response, 200, InlineChunk(int.Parse(segments[7], System.Globalization.CultureInfo.InvariantCulture)));
+                var index = int.Parse(segments[7], System.Globalization.CultureInfo.InvariantCulture);
+                await WriteAsync(context.Response, 200, known.Text.Contains("arrow", StringComparison.Ordinal)
+                    ? new JsonObject { ["external_links"] = new JsonArray(Link(index, known.Id, chunks: 2)) }
+                    : InlineChunk(index));
                 return;
             }
 
@@ -227,16 +230,15 @@ internal sealed class FakeDatabricksWarehouse : IDisposable
         {
             response["result"] = new JsonObject
             {
-                ["external_links"] = new JsonArray(
-                    Link(0, statement.Id, last: false),
-                    Link(1, statement.Id, last: true)),
+                ["external_links"] = new JsonArray(Link(0, statement.Id, chunks)),
             };
         }
 
         return response;
     }
 
-    private JsonObject Link(int index, string statementId, bool last)
+    /// <summary>One chunk's pre-signed link; all but the last point at the next chunk.</summary>
+    private JsonObject Link(int index, string statementId, int chunks)
     {
         var link = new JsonObject
         {
@@ -247,8 +249,12 @@ internal sealed class FakeDatabricksWarehouse : IDisposable
             ["external_link"] = new Uri(BaseUri, $"files/chunk{index}").ToString(),
             ["expiration"] = "2099-01-01T00:00:00.000Z",
         };
-        _ = statementId;
-        _ = last;
+        if (index + 1 < chunks)
+        {
+            link["next_chunk_index"] = index + 1;
+            link["next_chunk_internal_link"] = $"/api/2.0/sql/statements/{statementId}/result/chunks/{index + 1}";
+        }
+
         return link;
     }
 

@@ -107,6 +107,32 @@ public sealed class TableProfilerTests : IDisposable
         Assert.Contains("| amount | decimal(10,2) |", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_plain_parquet_file_profiles_without_a_version_and_labels_timestamps()
+    {
+        var file = _temp.Combine("events.parquet");
+        await using (var writer = await DuckDbEngine.OpenAsync(DuckDbSandboxOptions.ForRoots(_temp.Path), CancellationToken.None))
+        {
+            await writer.ExecuteAsync($"COPY (SELECT TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_hours(range) AS at, range % 2 = 0 AS flag FROM range(48)) TO {DuckDbEngine.Literal(file)} (FORMAT parquet)", null, CancellationToken.None);
+        }
+
+        var snapshot = await LakeTable.OpenAsync(file, null, CancellationToken.None);
+        await using var engine = await DuckDbEngine.OpenAsync(DuckDbSandboxOptions.ForTables(snapshot), CancellationToken.None);
+        var profile = await TableProfiler.ProfileAsync(snapshot, engine, ProfileOptions.Default, CancellationToken.None);
+
+        Assert.Null(profile.Version);
+        Assert.Equal("parquet", profile.Format);
+        var at = profile.Columns.Single(c => c.Name == "at");
+        Assert.Equal("timestamp", at.Type);
+        Assert.StartsWith("2024-01-01T00:00:00", at.Min!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("2024-01-02T23:00:00", at.Max!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(3, at.Quantiles.Count);
+        var flag = profile.Columns.Single(c => c.Name == "flag");
+        Assert.Equal(2, flag.Distinct);
+        Assert.Equal(24, flag.TopValues[0].Count);
+        Assert.True(flag.TopValuesExact);
+    }
+
     private async Task<TableProfile> ProfileAsync(ProfileOptions options)
     {
         var schema = Schema(

@@ -69,3 +69,42 @@ public sealed class DatabricksSqlException : Exception
 
     public string? StatementId { get; }
 }
+
+/// <summary>Reads <see cref="DatabricksOptions"/> from configuration (the <c>engine:databricks</c>
+/// section of modernize.yaml, or environment variables such as
+/// <c>MODERNIZE_ENGINE__DATABRICKS__HOST</c>): host, warehouse_id, catalog, schema, disposition
+/// (inline | external_links), token_variable. The token itself is never configuration.</summary>
+public static class DatabricksConfiguration
+{
+    public static DatabricksOptions Read(Microsoft.Extensions.Configuration.IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var host = section["host"];
+        if (string.IsNullOrWhiteSpace(host) || !Uri.TryCreate(host, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps && uri.Host != "127.0.0.1" && uri.Host != "localhost")
+        {
+            throw new InvalidOperationException($"engine.databricks.host must be the workspace's https URL; it is '{host}'.");
+        }
+
+        var warehouse = section["warehouse_id"];
+        if (string.IsNullOrWhiteSpace(warehouse))
+        {
+            throw new InvalidOperationException("engine.databricks.warehouse_id is missing (SQL Warehouses > Connection details > HTTP path /sql/1.0/warehouses/<id>).");
+        }
+
+        var disposition = (section["disposition"] ?? "inline").ToUpperInvariant() switch
+        {
+            "INLINE" => ResultDisposition.Inline,
+            "EXTERNAL_LINKS" => ResultDisposition.ExternalLinks,
+            var other => throw new InvalidOperationException($"engine.databricks.disposition '{other}' is not inline or external_links."),
+        };
+        return new DatabricksOptions
+        {
+            Host = uri,
+            WarehouseId = warehouse,
+            Catalog = section["catalog"],
+            Schema = section["schema"],
+            Disposition = disposition,
+            TokenVariable = section["token_variable"] ?? "DATABRICKS_TOKEN",
+        };
+    }
+}

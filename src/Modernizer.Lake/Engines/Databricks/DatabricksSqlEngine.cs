@@ -129,9 +129,17 @@ public sealed class DatabricksSqlEngine : IQueryEngine
 
     public async Task<long> ExecuteAsync(string sql, IReadOnlyList<QueryParameter>? parameters, CancellationToken cancellationToken)
     {
+        // DML answers with a num_affected_rows column; other statements count their result rows.
         var result = await QueryAsync(sql, parameters, cancellationToken);
-        var affected = result.Columns.IndexOf(result.Columns.FirstOrDefault(c => c.Name == "num_affected_rows")!);
-        return affected >= 0 && result.Rows.Length > 0 ? Convert.ToInt64(result.Rows[0][affected], CultureInfo.InvariantCulture) : result.Rows.Length;
+        for (var i = 0; i < result.Columns.Length; i++)
+        {
+            if (result.Columns[i].Name == "num_affected_rows" && result.Rows.Length > 0)
+            {
+                return Convert.ToInt64(result.Rows[0][i], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return result.Rows.Length;
     }
 
     public ValueTask DisposeAsync()
