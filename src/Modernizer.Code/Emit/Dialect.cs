@@ -62,6 +62,15 @@ public sealed record Dialect
     /// <summary>Statements kept verbatim (OPTIMIZE, VACUUM, SET...) can be written back.</summary>
     public bool PassThroughStatements { get; init; } = true;
 
+    /// <summary>Template placeholders (${x}, {x}, :x) may be printed; otherwise they must be bound first.</summary>
+    public bool Placeholders { get; init; } = true;
+
+    /// <summary>INTERVAL 1 DAY 2 HOURS in one literal; otherwise a sum of one-field intervals.</summary>
+    public bool MultiFieldIntervals { get; init; } = true;
+
+    /// <summary>IGNORE NULLS goes inside the argument list (window functions only); otherwise after it.</summary>
+    public bool IgnoreNullsInsideArguments { get; init; }
+
     /// <summary>VALUES in FROM needs parentheses: <c>FROM (VALUES (1)) AS t(a)</c>.</summary>
     public bool ParenthesizedInlineTables { get; init; }
 

@@ -85,19 +85,18 @@ public sealed partial class SqlEmitter
         return Finish(block);
     }
 
+    /// <summary>INTERSECT binds tighter than UNION and EXCEPT.</summary>
+    private static int SetLevel(PlanNode node) => node is Intersect ? 1 : 0;
+
     private QueryExpr SetOperationOf(PlanNode plan)
     {
         QueryExpr Operand(PlanNode node, bool right)
         {
-            // A nested set operation on the right (or of lower precedence) keeps its own parentheses.
-            if (node is Union or Intersect or Except && (right || node is not Union))
-            {
-                return ToQuery(node);
-            }
-
             if (node is Union or Intersect or Except)
             {
-                return SetOperationOf(node);
+                // Parenthesize what the parser would otherwise group differently.
+                var keepsGrouping = right ? SetLevel(node) > SetLevel(plan) : SetLevel(node) >= SetLevel(plan);
+                return keepsGrouping ? SetOperationOf(node) : ToQuery(node);
             }
 
             var query = ToQuery(node);
@@ -183,7 +182,7 @@ public sealed partial class SqlEmitter
                 block.Lowest = Stage.Aggregate;
                 Fold(aggregate.Input, block);
                 return;
-            case Generate generate when block.Fits(Stage.Lateral) && generate.Input is not Values { Rows.Count: 1, Schema.Count: 0 }:
+            case Generate generate when (block.Fits(Stage.Lateral) || block.Lowest == Stage.Lateral) && generate.Input is not Values { Rows.Count: 1, Schema.Count: 0 }:
                 block.Laterals.Insert(0, new LateralView((FunctionCall)generate.Generator, generate.Outer, generate.Alias ?? NextAlias(), generate.ColumnNames));
                 block.Lowest = Stage.Lateral;
                 Fold(generate.Input, block);

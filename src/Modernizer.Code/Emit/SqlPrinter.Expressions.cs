@@ -41,6 +41,11 @@ public sealed partial class SqlPrinter
             case Literal literal:
                 LiteralValue(literal);
                 break;
+            case IntervalLiteral { Fields.Count: > 1 } interval when !Dialect.MultiFieldIntervals:
+                Write("(");
+                List(interval.Fields, field => ExpressionBody(new IntervalLiteral([field])), " + ");
+                Write(")");
+                break;
             case IntervalLiteral interval:
                 Write("INTERVAL");
                 foreach (var field in interval.Fields)
@@ -50,6 +55,11 @@ public sealed partial class SqlPrinter
                     if (field.Unit is not null)
                     {
                         Write(" ").Write(field.Unit);
+                    }
+
+                    if (field.ToUnit is not null && !Dialect.MultiFieldIntervals)
+                    {
+                        throw Dialect.Unsupported($"the interval range {field.Unit} TO {field.ToUnit}");
                     }
 
                     if (field.ToUnit is not null)
@@ -72,6 +82,11 @@ public sealed partial class SqlPrinter
                 Write("*");
                 break;
             case Placeholder placeholder:
+                if (!Dialect.Placeholders)
+                {
+                    throw Dialect.Unsupported($"the unbound placeholder {new NamePart(placeholder.Name, placeholder.Style)}");
+                }
+
                 Write(new NamePart(placeholder.Name, placeholder.Style).ToString());
                 break;
             case Unary unary:
@@ -428,8 +443,18 @@ public sealed partial class SqlPrinter
         }
 
         List(call.Args, arg => Expression(arg));
+        if (call.IgnoreNulls is { } inside && Dialect.IgnoreNullsInsideArguments)
+        {
+            if (call.Over is null)
+            {
+                throw Dialect.Unsupported($"{call.Name}(...) IGNORE NULLS outside a window");
+            }
+
+            Write(inside ? " IGNORE NULLS" : " RESPECT NULLS");
+        }
+
         Write(")");
-        if (call.IgnoreNulls is { } ignore)
+        if (call.IgnoreNulls is { } ignore && !Dialect.IgnoreNullsInsideArguments)
         {
             Write(ignore ? " IGNORE NULLS" : " RESPECT NULLS");
         }

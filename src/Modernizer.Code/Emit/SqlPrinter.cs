@@ -95,9 +95,19 @@ public sealed partial class SqlPrinter
         switch (part.Placeholder)
         {
             case PlaceholderStyle.None:
+                if (!Dialect.Placeholders && part.Text.Contains("${", StringComparison.Ordinal))
+                {
+                    throw Dialect.Unsupported($"the unbound placeholder in {part.Text}");
+                }
+
                 Name(part.Text);
                 break;
             default:
+                if (!Dialect.Placeholders)
+                {
+                    throw Dialect.Unsupported($"the unbound placeholder {part}");
+                }
+
                 Write(part.ToString());
                 break;
         }
