@@ -4,6 +4,7 @@ IBench[] benches =
 [
     new SampleScaleBench(),
     new CodeAnalysisBench(),
+    new SqlParseBench(),
 ];
 
 if (args.Length == 0 || benches.All(b => b.Name != args[0]))

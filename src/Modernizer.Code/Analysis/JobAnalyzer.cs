@@ -170,7 +170,7 @@ public sealed class JobAnalyzer
         var jobId = new JobId(job.Source.JobId);
         var decisions = Decisions(jobId, assumptions, defects, pii);
         var escalations = Escalations(jobId, pii);
-        var plans = PlanBuilder.Build(facts);
+        var plans = FramePlanner.Build(facts);
 
         return new JobAnalysis(
             job.Source.JobId,

@@ -49,6 +49,22 @@ public sealed record Dialect
     /// <summary>When set, RLIKE is printed as this function (pattern found anywhere).</summary>
     public string? RegexMatchFunction { get; init; }
 
+    /// <summary>USING fmt, PARTITIONED BY, LOCATION, TBLPROPERTIES... in CREATE TABLE. Without them
+    /// (a local engine) the clauses are left out: they decide storage, not the rows.</summary>
+    public bool TableStorageClauses { get; init; } = true;
+
+    /// <summary>INSERT OVERWRITE; otherwise an unpartitioned overwrite becomes CREATE OR REPLACE TABLE AS.</summary>
+    public bool InsertOverwrite { get; init; } = true;
+
+    /// <summary>MERGE ... UPDATE SET * / INSERT *.</summary>
+    public bool MergeStarActions { get; init; } = true;
+
+    /// <summary>Statements kept verbatim (OPTIMIZE, VACUUM, SET...) can be written back.</summary>
+    public bool PassThroughStatements { get; init; } = true;
+
+    /// <summary>VALUES in FROM needs parentheses: <c>FROM (VALUES (1)) AS t(a)</c>.</summary>
+    public bool ParenthesizedInlineTables { get; init; }
+
     /// <summary>Array subscripts count from 0 (Spark) rather than 1.</summary>
     public bool ZeroBasedArrays { get; init; } = true;
 
@@ -62,6 +78,10 @@ public sealed record Dialect
 
     /// <summary>Overrides keyed by lower-case Spark function name.</summary>
     public FrozenDictionary<string, FunctionRule> Functions { get; init; } = FrozenDictionary<string, FunctionRule>.Empty;
+
+    /// <summary>Functions with no entry in <see cref="Functions"/> are printed as they are (Spark);
+    /// otherwise they are unsupported, since a namesake may behave differently.</summary>
+    public bool PassUnknownFunctions { get; init; } = true;
 
     public string QuoteIdentifier(string name)
     {

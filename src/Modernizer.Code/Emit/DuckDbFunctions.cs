@@ -26,12 +26,19 @@ internal static class DuckDbFunctions
         "pi", "mod", "hash", "array_distinct", "sha1", "datepart", "date_part", "make_date", "count_if", "try_cast",
     ];
 
+    /// <summary>DuckDB functions the rules below produce; nested inside a rewrite they pass as they are.</summary>
+    private static readonly string[] Produced =
+    [
+        "len", "list", "today", "strptime", "strftime", "regexp_split_to_array", "json_extract_string", "to_months",
+        "list_contains", "list_value", "unnest", "round_even", "sha256", "regexp_matches",
+    ];
+
     public static IEnumerable<KeyValuePair<string, FunctionRule>> Rules
     {
         get
         {
             var rules = new Dictionary<string, FunctionRule>(StringComparer.Ordinal);
-            foreach (var name in Identical)
+            foreach (var name in Identical.Concat(Produced))
             {
                 rules[name] = (call, _) => call;
             }

@@ -9,12 +9,15 @@ public sealed partial class SqlPrinter
 {
     private void Expression(Expr expr, int minPrecedence = 0)
     {
-        if (expr is FunctionCall call && Dialect.Functions.TryGetValue(call.Key, out var rule))
+        if (expr is FunctionCall call)
         {
-            var rewritten = rule(call, Dialect);
-            if (!ReferenceEquals(rewritten, call))
+            if (Dialect.Functions.TryGetValue(call.Key, out var rule))
             {
-                expr = rewritten;
+                expr = rule(call, Dialect);
+            }
+            else if (!Dialect.PassUnknownFunctions)
+            {
+                throw Dialect.Unsupported($"the function {call.Name}");
             }
         }
 

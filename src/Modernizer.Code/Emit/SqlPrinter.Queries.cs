@@ -306,11 +306,16 @@ public sealed partial class SqlPrinter
                 Subquery(derived.Query);
                 break;
             case TableFunction function:
-                Function(function.Call);
+                Expression(function.Call);
                 break;
             case InlineTable inline:
-                Write("VALUES ");
+                Write(Dialect.ParenthesizedInlineTables ? "(VALUES " : "VALUES ");
                 Rows(inline.Rows);
+                if (Dialect.ParenthesizedInlineTables)
+                {
+                    Write(")");
+                }
+
                 break;
             case JoinRelation join:
                 Relation(join.Left);

@@ -49,6 +49,11 @@ public sealed partial class SqlPrinter
                 TableName(drop.Name);
                 break;
             case PassThrough passThrough:
+                if (!Dialect.PassThroughStatements)
+                {
+                    throw Dialect.Unsupported($"the {passThrough.Keyword} statement");
+                }
+
                 Write(passThrough.Text);
                 break;
             default:
@@ -84,6 +89,11 @@ public sealed partial class SqlPrinter
 
     private void Insert(InsertStatement insert)
     {
+        if (insert.Overwrite && !Dialect.InsertOverwrite)
+        {
+            throw Dialect.Unsupported("INSERT OVERWRITE");
+        }
+
         Write(insert.Overwrite ? "INSERT OVERWRITE " : "INSERT INTO ");
         if (insert.TableKeyword)
         {
@@ -165,6 +175,18 @@ public sealed partial class SqlPrinter
                 }
             });
             Write(")");
+        }
+
+        if (!Dialect.TableStorageClauses)
+        {
+            if (create.AsQuery is not null)
+            {
+                Break();
+                Write("AS ");
+                QueryBody(create.AsQuery);
+            }
+
+            return;
         }
 
         if (create.Using is not null)
@@ -298,6 +320,11 @@ public sealed partial class SqlPrinter
                     break;
                 case MergeUpdate update:
                     Write("UPDATE SET ");
+                    if (update.IsStar && !Dialect.MergeStarActions)
+                    {
+                        throw Dialect.Unsupported("MERGE ... UPDATE SET *");
+                    }
+
                     if (update.IsStar)
                     {
                         Write("*");
@@ -309,6 +336,11 @@ public sealed partial class SqlPrinter
 
                     break;
                 case MergeInsert insert:
+                    if (insert.IsStar && !Dialect.MergeStarActions)
+                    {
+                        throw Dialect.Unsupported("MERGE ... INSERT *");
+                    }
+
                     if (insert.IsStar)
                     {
                         Write("INSERT *");

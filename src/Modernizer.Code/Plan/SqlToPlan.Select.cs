@@ -73,7 +73,10 @@ public sealed partial class SqlToPlan
             Expr? qualify = null;
             if (select.Qualify is not null)
             {
-                var bound = Bind(ResolveSelectAliases(ResolveNamedWindows(select.Qualify, namedWindows), select.Items, scope, windowAliasesOnly: true), scope);
+                // QUALIFY may name window columns of the select list (rn = 1).
+                var windowColumns = new Schema(windows.OfType<Alias>().Select(a => new SchemaColumn(a.Name, TypeInference.TypeOf(a.Operand), TypeInference.IsNullable(a.Operand))).ToEquatableArray());
+                var qualifyScope = scope.With(new ScopeEntry(null, null, windowColumns));
+                var bound = Bind(ResolveSelectAliases(ResolveNamedWindows(select.Qualify, namedWindows), select.Items, qualifyScope, windowAliasesOnly: true), qualifyScope);
                 qualify = ExtractWindows(bound, windows, topLevel: false);
             }
 
@@ -289,14 +292,15 @@ public sealed partial class SqlToPlan
     private (PlanNode Plan, Scope Scope) PlanTableRef(TableRef table, Scope empty)
     {
         var name = table.Name;
+        // CTEs and views are inlined under their name (or the alias given at the reference).
         if (name.Parts.Count == 1 && FindCte(name.Parts[0].Text) is { } cte)
         {
-            return Aliased(cte, table, null, empty, defaultAlias: name.Name);
+            return Named(cte.Plan, table.Alias ?? name.Name, table.ColumnAliases.IsEmpty ? cte.Columns : table.ColumnAliases, table, empty);
         }
 
         if (views.TryGetValue(name.ToString(), out var view))
         {
-            return Aliased(view, table, null, empty, defaultAlias: name.Name);
+            return Named(view, table.Alias ?? name.Name, table.ColumnAliases, table, empty);
         }
 
         var schema = (name.HasPlaceholder ? null : schemas?.GetSchema(name)) ?? Schema.Unknown;
@@ -304,7 +308,13 @@ public sealed partial class SqlToPlan
         return Aliased(scan, table, name.ToString(), empty, defaultAlias: name.Name);
     }
 
-    private PlanNode? FindCte(string name)
+    private static (PlanNode Plan, Scope Scope) Named(PlanNode plan, string alias, EquatableArray<string> columns, Relation relation, Scope empty)
+    {
+        var named = new SubqueryAlias(plan, alias) { ColumnAliases = columns, Span = relation.Span };
+        return (named, empty.With(new ScopeEntry(alias, null, PlanSchema.Of(named))));
+    }
+
+    private (PlanNode Plan, EquatableArray<string> Columns)? FindCte(string name)
     {
         foreach (var frame in ctes)
         {

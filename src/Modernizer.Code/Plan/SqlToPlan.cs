@@ -20,7 +20,7 @@ public sealed partial class SqlToPlan
     private readonly ISchemaProvider? schemas;
     private readonly Dictionary<string, PlanNode> views = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<PlanningDiagnostic> diagnostics = [];
-    private readonly Stack<Dictionary<string, PlanNode>> ctes = new();
+    private readonly Stack<Dictionary<string, (PlanNode Plan, EquatableArray<string> Columns)>> ctes = new();
     private int generatedNames;
 
     public SqlToPlan(ISchemaProvider? schemas = null) => this.schemas = schemas;
@@ -42,6 +42,9 @@ public sealed partial class SqlToPlan
 
     public PlanNode Plan(Statement statement)
     {
+        // Generated names (_w0 for an unnamed window) are numbered per statement, so a plan
+        // does not depend on what was planned before it.
+        generatedNames = 0;
         var plan = statement switch
         {
             QueryStatement query => PlanQuery(query.Query, null),
@@ -63,14 +66,14 @@ public sealed partial class SqlToPlan
 
     private PlanNode PlanQuery(Query query, Scope? outer, out Scope? blockScope)
     {
-        var frame = new Dictionary<string, PlanNode>(StringComparer.OrdinalIgnoreCase);
+        var frame = new Dictionary<string, (PlanNode Plan, EquatableArray<string> Columns)>(StringComparer.OrdinalIgnoreCase);
         ctes.Push(frame);
         try
         {
             foreach (var cte in query.With)
             {
                 var ctePlan = PlanQuery(cte.Query, outer);
-                frame[cte.Name] = new SubqueryAlias(ctePlan, cte.Name) { ColumnAliases = cte.ColumnAliases, Span = cte.Query.Span };
+                frame[cte.Name] = (ctePlan, cte.ColumnAliases);
             }
 
             var plan = PlanQueryExpression(query.Body, outer, out blockScope);

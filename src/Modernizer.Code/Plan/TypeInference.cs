@@ -142,6 +142,19 @@ public static class TypeInference
     {
         var left = Infer(binary.Left);
         var right = Infer(binary.Right);
+
+        // Spark gives an integer literal next to a decimal the fewest digits it needs
+        // (DecimalType.fromLiteral, spark.sql.legacy.literal.pickMinimumPrecision).
+        if (right.Type is DecimalType && binary.Left is Literal { Kind: LiteralKind.Integer } leftLiteral)
+        {
+            left = left with { Type = MinimalDecimal(leftLiteral) };
+        }
+
+        if (left.Type is DecimalType && binary.Right is Literal { Kind: LiteralKind.Integer } rightLiteral)
+        {
+            right = right with { Type = MinimalDecimal(rightLiteral) };
+        }
+
         var nullable = left.Nullable || right.Nullable;
         return binary.Op switch
         {
@@ -161,6 +174,9 @@ public static class TypeInference
             _ => throw new InvalidOperationException($"Unknown operator {binary.Op}."),
         };
     }
+
+    private static DecimalType MinimalDecimal(Literal literal) =>
+        DecimalType.Bounded(Math.Max(1, literal.Value.TrimStart('-').TrimStart('0').Length), 0);
 
     private static TypedResult FunctionType(FunctionCall call)
     {

@@ -77,4 +77,13 @@ public sealed class SqlAnalysisTests
         Assert.Single(analysis.Errors);
         Assert.Equal<string>(["s"], analysis.ReadTables);
     }
+
+    [Fact]
+    public void Ctes_written_before_an_insert_belong_to_its_query()
+    {
+        var analysis = SqlAnalysis.Of("WITH s AS (SELECT * FROM staging.src) INSERT INTO dw.t SELECT * FROM s");
+        Assert.Equal<string>(["staging.src"], analysis.ReadTables);
+        Assert.Equal<string>(["dw.t"], analysis.WrittenTables);
+        Assert.Equal<string>(["s"], analysis.CteNames);
+    }
 }

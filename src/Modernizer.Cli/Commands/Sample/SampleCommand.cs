@@ -95,7 +95,7 @@ internal sealed class SampleCommand : AsyncCommand<SampleCommand.Settings>
                 summary = await SampleWorkspaceWriter.WriteAsync(settings.Directory, settings.ToOptions(), progress, cancellationToken);
             }
         }
-        catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or UnauthorizedAccessException or Samples.Legacy.LegacyRunException)
+        catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or UnauthorizedAccessException or Samples.Legacy.LegacyRunException or DuckDB.NET.Data.DuckDBException)
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return 2;

@@ -22,6 +22,11 @@ internal sealed partial class Parser
         "YEAR", "YEARS", "MONTH", "MONTHS", "WEEK", "WEEKS", "DAY", "DAYS", "HOUR", "HOURS", "MINUTE", "MINUTES",
         "SECOND", "SECONDS", "MILLISECOND", "MILLISECONDS", "MICROSECOND", "MICROSECONDS");
 
+    /// <summary>Words that can never start an expression (a missing select list, a dangling operator).</summary>
+    private static readonly FrozenWords NotAnExpression = new(
+        "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "UNION", "INTERSECT", "EXCEPT", "SELECT", "JOIN", "ON", "THEN",
+        "ELSE", "END", "AND", "OR", "AS", "WHEN", "LIMIT", "QUALIFY", "WINDOW");
+
     private static readonly FrozenWords NiladicFunctions = new(
         "CURRENT_DATE", "CURRENT_TIMESTAMP", "CURRENT_USER", "CURRENT_TIMEZONE", "CURRENT_CATALOG", "CURRENT_DATABASE", "CURRENT_SCHEMA");
 
@@ -184,7 +189,12 @@ internal sealed partial class Parser
     {
         while (true)
         {
-            if (IsSymbol(".") && (PeekToken().IsName || PeekToken().IsSymbol("*")))
+            if (IsSymbol(".") && IsPlaceholderToken(PeekToken()) && expr is ColumnRef { Binding: null } prefix)
+            {
+                Advance();
+                expr = Node(new ColumnRef(prefix.Parts.Add(ParseNamePart())), start);
+            }
+            else if (IsSymbol(".") && (PeekToken().IsName || PeekToken().IsSymbol("*")))
             {
                 Advance();
                 if (MatchSymbol("*"))
@@ -333,6 +343,11 @@ internal sealed partial class Parser
     private Expr ParseWordPrimary(Token start)
     {
         var next = PeekToken();
+        if (NotAnExpression.Contains(Current.Text) && !next.IsSymbol("(") && !next.IsSymbol("."))
+        {
+            throw Expected("an expression");
+        }
+
         if (next.IsSymbol("->"))
         {
             var parameter = Advance().Text;

@@ -87,6 +87,11 @@ internal sealed partial class Parser
     private Statement ParseStatement()
     {
         var start = Current;
+        if (IsWord("WITH") && ParseWithInsert() is { } withInsert)
+        {
+            return withInsert;
+        }
+
         if (IsWord("SELECT") || IsWord("WITH") || IsWord("VALUES") || IsSymbol("("))
         {
             return Node(new QueryStatement(ParseQuery()), start);
@@ -128,6 +133,25 @@ internal sealed partial class Parser
         }
 
         throw Expected("a statement");
+    }
+
+    /// <summary><c>WITH a AS (...) INSERT INTO t SELECT ...</c>: the CTEs belong to the inserted query.
+    /// Returns null (and consumes nothing) when the WITH starts a plain query.</summary>
+    private InsertStatement? ParseWithInsert()
+    {
+        var save = index;
+        var start = Advance();
+        Match("RECURSIVE");
+        var ctes = CommaList(ParseCte);
+        if (!IsWord("INSERT"))
+        {
+            index = save;
+            return null;
+        }
+
+        var insert = ParseInsert();
+        var source = insert.Source with { With = ctes.Items.AddRange(insert.Source.With.Items) };
+        return Node(insert with { Source = source }, start);
     }
 
     private PassThrough ParsePassThrough()

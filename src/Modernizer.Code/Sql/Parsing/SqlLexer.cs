@@ -8,12 +8,6 @@ namespace Modernizer.Code.Sql.Parsing;
 /// every token carries its line, column, offset and length.</summary>
 internal sealed class SqlLexer
 {
-    private static readonly string[] Symbols =
-    [
-        "<=>", "::", "->", "=>", "<=", ">=", "<>", "!=", "==", "||", "&&",
-        "=", "<", ">", "+", "-", "*", "/", "%", "(", ")", "[", "]", ",", ".", ";", ":", "|", "&", "^", "~", "!", "?",
-    ];
-
     private readonly string text;
     private readonly List<int> lineStarts = [0];
     private readonly ImmutableArray<Token>.Builder tokens = ImmutableArray.CreateBuilder<Token>();
@@ -92,7 +86,7 @@ internal sealed class SqlLexer
             return new Token(TokenKind.DollarPlaceholder, name, SpanOf(start, position - start));
         }
 
-        if (c == '{' && IsIdentifierStart(Peek(1)))
+        if (c == '{' && (IsIdentifierStart(Peek(1)) || Peek(1) == '}'))
         {
             var name = ReadBraced(start);
             return new Token(TokenKind.BracePlaceholder, name, SpanOf(start, position - start));
@@ -103,17 +97,49 @@ internal sealed class SqlLexer
             return LexWord(start);
         }
 
-        foreach (var symbol in Symbols)
-        {
-            if (string.CompareOrdinal(text, position, symbol, 0, symbol.Length) == 0)
-            {
-                position += symbol.Length;
-                return new Token(TokenKind.Symbol, symbol, SpanOf(start, symbol.Length));
-            }
-        }
-
-        throw Error(start, $"unexpected character '{c}'");
+        var found = Symbol(c, Peek(1), Peek(2)) ?? throw Error(start, $"unexpected character '{c}'");
+        position += found.Length;
+        return new Token(TokenKind.Symbol, found, SpanOf(start, found.Length));
     }
+
+    /// <summary>The operator or punctuation starting with <paramref name="c"/>, longest first.</summary>
+    private static string? Symbol(char c, char next, char afterNext) => c switch
+    {
+        '<' when next == '=' && afterNext == '>' => "<=>",
+        '<' when next == '=' => "<=",
+        '<' when next == '>' => "<>",
+        '<' => "<",
+        '>' when next == '=' => ">=",
+        '>' => ">",
+        ':' when next == ':' => "::",
+        ':' => ":",
+        '-' when next == '>' => "->",
+        '-' => "-",
+        '=' when next == '>' => "=>",
+        '=' when next == '=' => "==",
+        '=' => "=",
+        '!' when next == '=' => "!=",
+        '!' => "!",
+        '|' when next == '|' => "||",
+        '|' => "|",
+        '&' when next == '&' => "&&",
+        '&' => "&",
+        '+' => "+",
+        '*' => "*",
+        '/' => "/",
+        '%' => "%",
+        '(' => "(",
+        ')' => ")",
+        '[' => "[",
+        ']' => "]",
+        ',' => ",",
+        '.' => ".",
+        ';' => ";",
+        '^' => "^",
+        '~' => "~",
+        '?' => "?",
+        _ => null,
+    };
 
     private void SkipTrivia()
     {

@@ -63,3 +63,7 @@ SHOW TABLES IN dw;
 CREATE DATABASE IF NOT EXISTS dw;
 DROP DATABASE IF EXISTS scratch CASCADE;
 RESET;
+WITH latest AS (SELECT * FROM staging.customers QUALIFY row_number() OVER (PARTITION BY id ORDER BY ts DESC) = 1) INSERT OVERWRITE TABLE dw.customers SELECT * FROM latest;
+WITH a AS (SELECT 1 AS x), b AS (SELECT 2 AS y) INSERT INTO dw.pairs SELECT x, y FROM a CROSS JOIN b;
+CREATE TABLE dw.from_cte AS WITH s AS (SELECT * FROM staging.src) SELECT * FROM s;
+SELECT date, timestamp, year, month, value, key, type, name, comment, data, count, version FROM raw.keywords_as_columns;

@@ -10,19 +10,19 @@ namespace Modernizer.Code.Frontend;
 /// <see cref="Write"/> per write, one <see cref="Loop"/> per loop over collected rows. Expressions
 /// go through the Spark SQL parser; SQL text through <see cref="SqlToPlan"/>. What cannot be
 /// expressed becomes an <see cref="Opaque"/> node with its line and the reason.</summary>
-internal sealed class PlanBuilder
+internal sealed class FramePlanner
 {
     private readonly Dictionary<int, PlanNode> _built = [];
     private readonly string _file;
 
-    public PlanBuilder(string file) => _file = file;
+    public FramePlanner(string file) => _file = file;
 
     public static ImmutableArray<PlanNode> Build(IReadOnlyList<Fact> facts)
     {
         var plans = ImmutableArray.CreateBuilder<PlanNode>();
         foreach (var fact in facts)
         {
-            var builder = new PlanBuilder(fact.File);
+            var builder = new FramePlanner(fact.File);
             switch (fact)
             {
                 case WriteFact { Frame: not null } write:
