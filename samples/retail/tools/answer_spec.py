@@ -46,6 +46,8 @@ JOBS = [
              "a lifetime value of 0.00 is falsy, so customers whose completed orders total zero get tier 'none' instead of 'bronze'"),
             ("driver_local_timezone", "main.py", "return datetime.fromtimestamp(epoch_seconds).date()",
              "last_seen_date uses the driver's local time zone (America/New_York), not UTC"),
+            ("swallowed_exception", "main.py", "    write_with_retry(result, TARGET)",
+             "the retry wrapper returns False after three failed writes and main ignores it: the run ends green without output"),
         ],
         "pii_columns": ["full_name", "email", "phone", "birth_date"],
         "compliance": "GDPR",

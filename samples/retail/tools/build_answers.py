@@ -69,7 +69,7 @@ coded jobs use their folder name. The run history covers 2025-11-01 .. 2026-10-3
 | Finance report below run logs | `1234567890123456-1003`, 2026-09 | `costs.csv` says 120.00; billing: 30 runs x 180 DBU x 0.17 = 918.00 | log the discrepancy, take the run-log figure (conservative); below the threshold |
 | Cost discrepancy above 5000 $/month | `1234567890123456-1007` (clickstream_enrichment), 2026-09 | `costs.csv` says 4200.00; billing: 30 runs x 1000 DBU x 0.35 (price since 2026-05-01) = 10500.00; difference 6300.00 | escalate `cost_discrepancy` |
 | SLA breach pattern with downstream impact | `1234567890123456-1042` (inventory_snapshot_load) | `slas.csv` deadline 06:00 America/New_York; since 2026-10-05 most runs end after 06:50 local; Sev-2 tickets with `downstream_impact=true` (some without job_id, naming the job in the summary); lineage: it writes raw.inventory_snapshots, read by store_inventory_report and inventory_reorder | escalate `sla_breach_downstream_impact` |
-| Compliance-critical job in the top 5 | `orders_daily_revenue` | tag `compliance: SOX`; second most expensive job (PREMIUM, 2.5 h x 120 DBU/h daily), about 25 % failed runs, the most tickets of the coded jobs | escalate `compliance_critical_in_top_five` |
+| Compliance-critical job in the top 5 | `orders_daily_revenue` | tag `compliance: SOX`; second most expensive job (PREMIUM, 2.5 h x 120 DBU/h daily), about a fifth of its runs fail, frequent failure and data-quality tickets | escalate `compliance_critical_in_top_five` |
 
 Finance figures for every other job equal the billing cost rounded to the cent. Billing has a few
 RETRACTION/RESTATEMENT pairs (never on the planted jobs); list prices change on 2026-05-01

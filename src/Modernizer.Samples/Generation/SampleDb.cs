@@ -8,7 +8,13 @@ namespace Modernizer.Samples.Generation;
 /// sandboxed query engine must never do, hence a separate connection.</summary>
 internal sealed class SampleDb : IAsyncDisposable
 {
-    private SampleDb(DuckDBConnection connection) => Connection = connection;
+    private readonly string _spill;
+
+    private SampleDb(DuckDBConnection connection, string spill)
+    {
+        Connection = connection;
+        _spill = spill;
+    }
 
     public DuckDBConnection Connection { get; }
 
@@ -16,8 +22,14 @@ internal sealed class SampleDb : IAsyncDisposable
     {
         var connection = new DuckDBConnection("DataSource=:memory:");
         await connection.OpenAsync(cancellationToken);
-        var db = new SampleDb(connection);
-        await db.ExecuteAsync("SET threads = 1; SET TimeZone = 'UTC'; SET preserve_insertion_order = true;", cancellationToken);
+
+        // large portfolios (--jobs 10000) spill to a private temp folder instead of holding GBs in memory
+        var spill = Path.Combine(Path.GetTempPath(), "modernizer-sample-spill-" + Guid.NewGuid().ToString("N"));
+        var db = new SampleDb(connection, spill);
+        await db.ExecuteAsync(
+            $"SET threads = 1; SET TimeZone = 'UTC'; SET preserve_insertion_order = true; " +
+            $"SET temp_directory = '{spill.Replace('\\', '/').Replace("'", "''", StringComparison.Ordinal)}'; SET memory_limit = '2GB';",
+            cancellationToken);
         return db;
     }
 
@@ -69,5 +81,12 @@ internal sealed class SampleDb : IAsyncDisposable
         return rows;
     }
 
-    public ValueTask DisposeAsync() => Connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Connection.DisposeAsync();
+        if (Directory.Exists(_spill))
+        {
+            Directory.Delete(_spill, recursive: true);
+        }
+    }
 }

@@ -186,7 +186,7 @@ COPY (
 ) TO '${out}/catalog/lakeflow/job_run_timeline.parquet' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000);
 
 CREATE TABLE task_runs AS
-SELECT r.job_id, r.inv_id, r.name, r.sku, r.dbu_per_hour, r.run_id AS job_run_id, r.run_id * 10 + t.k AS task_run_id, t.k, r.n_tasks,
+SELECT r.job_id, r.sku, r.dbu_per_hour, r.run_id AS job_run_id, r.run_id * 10 + t.k AS task_run_id, t.k, r.n_tasks,
        CASE r.n_tasks WHEN 1 THEN 'main' WHEN 2 THEN ['transform','publish'][t.k] ELSE ['extract','transform','publish'][t.k] END AS task_key,
        r.start_time + to_microseconds(((epoch_us(r.end_time) - epoch_us(r.start_time)) * (t.k - 1) // r.n_tasks)) AS start_time,
        r.start_time + to_microseconds(((epoch_us(r.end_time) - epoch_us(r.start_time)) * t.k // r.n_tasks)) AS end_time,
@@ -343,39 +343,40 @@ COPY (
 
 -- one usage record per task cluster and clock hour
 CREATE TABLE usage0 AS
-SELECT t.job_id, t.inv_id, t.name, t.sku, t.job_run_id, t.task_run_id, t.in_catalog,
+SELECT t.job_id, t.sku, t.job_run_id, t.task_run_id,
        h AS usage_start_time, h + INTERVAL 1 hour AS usage_end_time,
        round(t.dbu_per_hour * (epoch_us(least(t.end_time, h + INTERVAL 1 hour)) - epoch_us(greatest(t.start_time, h)))::DECIMAL(38, 6) / 3600000000, 6)::DECIMAL(18, 6) AS usage_quantity
 FROM (SELECT *, unnest(generate_series(date_trunc('hour', start_time), end_time - INTERVAL 1 microsecond, INTERVAL 1 hour)) AS h FROM task_runs) t;
 
+-- per-job parts of a usage record, built once instead of once per row
+CREATE TABLE usage_job AS
+SELECT job_id, name, MAP {'job': coalesce(name, 'unknown')} AS custom_tags,
+       {'run_as': CASE WHEN in_catalog THEN 'svc-etl@retail.example' END} AS identity_metadata,
+       '0' || (job_id % 10)::VARCHAR || '-' || lpad(job_id::VARCHAR, 6, '0') || '-job-' AS cluster_prefix
+FROM all_jobs;
+
 COPY (
-  SELECT acct() AS account_id, ws() AS workspace_id, record_id, sku_name, 'AWS' AS cloud,
-         usage_start_time, usage_end_time, usage_start_time::DATE AS usage_date,
-         custom_tags, 'DBU' AS usage_unit, usage_quantity,
-         usage_metadata, identity_metadata, record_type, ingestion_date,
+  SELECT acct() AS account_id, ws() AS workspace_id,
+         u.task_run_id::VARCHAR || '-' || (epoch(u.usage_start_time)::BIGINT // 3600)::VARCHAR || '-' || u.kind AS record_id,
+         u.sku AS sku_name, 'AWS' AS cloud,
+         u.usage_start_time, u.usage_end_time, u.usage_start_time::DATE AS usage_date,
+         j.custom_tags, 'DBU' AS usage_unit, u.usage_quantity,
+         {'job_id': u.job_id::VARCHAR, 'job_run_id': u.job_run_id::VARCHAR, 'job_name': j.name,
+          'cluster_id': j.cluster_prefix || (u.job_run_id % 100000)::VARCHAR} AS usage_metadata,
+         j.identity_metadata,
+         CASE u.kind WHEN 'O' THEN 'ORIGINAL' WHEN 'R' THEN 'RETRACTION' ELSE 'RESTATEMENT' END AS record_type,
+         u.usage_start_time::DATE + CASE u.kind WHEN 'O' THEN 1 ELSE 3 END AS ingestion_date,
          'JOBS' AS billing_origin_product, 'COMPUTE_TIME' AS usage_type
   FROM (
-    SELECT md5(task_run_id::VARCHAR || '|' || epoch(usage_start_time)::VARCHAR || '|O')::UUID::VARCHAR AS record_id, sku AS sku_name,
-           usage_start_time, usage_end_time,
-           MAP {'job': coalesce(name, 'unknown')} AS custom_tags,
-           usage_quantity,
-           {'job_id': job_id::VARCHAR, 'job_run_id': job_run_id::VARCHAR, 'job_name': name,
-            'cluster_id': '0' || (job_id % 10)::VARCHAR || lpad((job_run_id % 10000)::VARCHAR, 4, '0') || '-' || lpad(job_id::VARCHAR, 6, '0') || '-job'} AS usage_metadata,
-           {'run_as': CASE WHEN in_catalog THEN 'svc-etl@retail.example' END} AS identity_metadata,
-           'ORIGINAL' AS record_type, (usage_start_time::DATE + 1) AS ingestion_date, task_run_id
-    FROM usage0
+    SELECT job_id, sku, job_run_id, task_run_id, usage_start_time, usage_end_time, usage_quantity, 'O' AS kind FROM usage0
     UNION ALL
     -- a few hourly records were corrected later: the original is retracted and restated
-    SELECT md5(task_run_id::VARCHAR || '|' || epoch(usage_start_time)::VARCHAR || '|' || kind)::UUID::VARCHAR, sku,
-           usage_start_time, usage_end_time, MAP {'job': coalesce(name, 'unknown')},
-           CASE kind WHEN 'R' THEN -usage_quantity ELSE round(usage_quantity * 0.9, 6)::DECIMAL(18, 6) END,
-           {'job_id': job_id::VARCHAR, 'job_run_id': job_run_id::VARCHAR, 'job_name': name,
-            'cluster_id': '0' || (job_id % 10)::VARCHAR || lpad((job_run_id % 10000)::VARCHAR, 4, '0') || '-' || lpad(job_id::VARCHAR, 6, '0') || '-job'},
-           {'run_as': CASE WHEN in_catalog THEN 'svc-etl@retail.example' END},
-           CASE kind WHEN 'R' THEN 'RETRACTION' ELSE 'RESTATEMENT' END, (usage_start_time::DATE + 3), task_run_id
+    SELECT job_id, sku, job_run_id, task_run_id, usage_start_time, usage_end_time,
+           CASE kind WHEN 'R' THEN -usage_quantity ELSE round(usage_quantity * 0.9, 6)::DECIMAL(18, 6) END, kind
     FROM usage0, (SELECT unnest(['R', 'S']) AS kind)
     WHERE job_id NOT IN (1003, 1007) AND u(task_run_id, epoch(usage_start_time)::BIGINT, 80) < 0.002
-  )
+  ) u
+  JOIN usage_job j USING (job_id)
 ) TO '${out}/finops/billing/usage.parquet' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000);
 
 -- @step finance
@@ -385,12 +386,14 @@ SELECT price_start_time, price_end_time, sku_name, effective_default::DECIMAL(18
 FROM price_rows;
 
 CREATE TABLE monthly_cost AS
-SELECT us.inv_id, us.job_id, strftime(us.usage_start_time, '%Y-%m') AS month,
-       sum(us.usage_quantity * p.price) AS cost
-FROM usage0 us
-JOIN prices p ON p.sku_name = us.sku AND us.usage_start_time >= p.price_start_time
-             AND (p.price_end_time IS NULL OR us.usage_start_time < p.price_end_time)
-GROUP BY us.inv_id, us.job_id, month;
+SELECT j.inv_id, c.job_id, c.month, c.cost
+FROM (
+  SELECT us.job_id, strftime(us.usage_start_time, '%Y-%m') AS month, sum(us.usage_quantity * p.price) AS cost
+  FROM usage0 us
+  JOIN prices p ON p.sku_name = us.sku AND us.usage_start_time >= p.price_start_time
+               AND (p.price_end_time IS NULL OR us.usage_start_time < p.price_end_time)
+  GROUP BY us.job_id, month
+) c JOIN all_jobs j USING (job_id);
 
 -- the finance report covers the coded jobs, the planted jobs and a third of the catalog
 CREATE TABLE costs AS

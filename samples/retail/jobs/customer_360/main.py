@@ -4,6 +4,8 @@
 # Owner: crm-data@retail.example
 
 import logging
+import time
+from collections import Counter
 from datetime import datetime
 
 from pyspark.sql import SparkSession
@@ -104,6 +106,44 @@ def full_name(first, last):
     return " ".join(parts) if parts else None
 
 
+def data_quality_summary(rows):
+    """Logs how complete the contact data is; CRM asks for these numbers every quarter."""
+    missing = Counter()
+    tiers = Counter()
+    for r in rows:
+        if r[2] is None:
+            missing["email"] += 1
+        if r[3] is None:
+            missing["phone"] += 1
+        if r[4] is None:
+            missing["birth_date"] += 1
+        tiers[r[9]] += 1
+    log.info("rows=%d missing=%s", len(rows), dict(missing))
+    for tier, count in sorted(tiers.items()):
+        log.info("tier %-9s %6d", tier, count)
+    return missing
+
+
+def mask(value):
+    """For log lines only: never print contact details."""
+    if not value:
+        return value
+    return value[:2] + "***"
+
+
+def write_with_retry(df, table, attempts=3):
+    """Delta writes sometimes hit concurrent-append conflicts with the CRM export; retry."""
+    for attempt in range(1, attempts + 1):
+        try:
+            df.write.mode("overwrite").format("delta").saveAsTable(table)
+            log.info("wrote %s on attempt %d", table, attempt)
+            return True
+        except Exception as exc:
+            log.warning("write attempt %d failed: %s", attempt, exc)
+            time.sleep(30 * attempt)
+    return False
+
+
 def main():
     spark = SparkSession.builder.appName("customer_360").getOrCreate()
     as_of = datetime.strptime(spark.conf.get("spark.retail.as_of", "2026-10-31"), "%Y-%m-%d").date()
@@ -142,9 +182,12 @@ def main():
             age_on(row["birth_date"], as_of),
         ))
     log.info("built %d rows", len(out))
+    data_quality_summary(out)
+    if out:
+        log.info("sample row: customer %s email %s", out[0][0], mask(out[0][2]))
 
     result = spark.createDataFrame(out, OUTPUT_SCHEMA)
-    result.write.mode("overwrite").format("delta").saveAsTable(TARGET)
+    write_with_retry(result, TARGET)
 
 
 if __name__ == "__main__":

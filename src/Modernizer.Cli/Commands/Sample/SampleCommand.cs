@@ -58,17 +58,18 @@ internal sealed class SampleCommand : AsyncCommand<SampleCommand.Settings>
             IncludeLake = !NoLake,
             Python = Python,
         };
-
-        public override ValidationResult Validate()
-        {
-            var problem = ToOptions().Validate();
-            return problem is null ? ValidationResult.Success() : ValidationResult.Error(problem);
-        }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
+        var problem = settings.ToOptions().Validate();
+        if (problem is not null)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(problem)}");
+            return 2;
+        }
+
         var interactive = console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
         SampleSummary summary;
         try
