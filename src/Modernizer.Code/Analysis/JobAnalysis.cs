@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Modernizer.Domain.Decisions;
 
+
 namespace Modernizer.Code.Analysis;
 
 /// <summary>Everything the Code Reviewer (R2.1) learns about one legacy job.</summary>
@@ -23,6 +24,10 @@ public sealed record JobAnalysis(
     ImmutableArray<DecisionDraft> Decisions,
     ImmutableArray<EscalationRequest> Escalations)
 {
+    /// <summary>The job in the shared logical plan (Plan/): one Write per write, one Loop per loop
+    /// over collected rows, Opaque nodes where Python cannot be expressed relationally.</summary>
+    public ImmutableArray<Plan.PlanNode> Plans { get; init; } = [];
+
     /// <summary><c>target_table.column</c> → direct source columns (WORKSPACE.md's column_lineage).</summary>
     public ImmutableSortedDictionary<string, ImmutableArray<string>> ColumnLineageMap =>
         ColumnLineage

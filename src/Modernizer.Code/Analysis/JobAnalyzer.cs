@@ -170,6 +170,7 @@ public sealed class JobAnalyzer
         var jobId = new JobId(job.Source.JobId);
         var decisions = Decisions(jobId, assumptions, defects, pii);
         var escalations = Escalations(jobId, pii);
+        var plans = FramePlanner.Build(facts);
 
         return new JobAnalysis(
             job.Source.JobId,
@@ -185,10 +186,10 @@ public sealed class JobAnalyzer
             transformations,
             complexity,
             pii,
-            PlanPrinter.Print(facts),
+            PlanPrinter.Print(facts, plans),
             [.. problems],
             decisions,
-            escalations);
+            escalations) { Plans = plans };
     }
 
     private static ImmutableArray<DecisionDraft> Decisions(JobId job, ImmutableArray<Assumption> assumptions, ImmutableArray<SuspectedDefect> defects, ImmutableArray<PiiFinding> pii)

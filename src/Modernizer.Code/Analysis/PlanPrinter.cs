@@ -8,6 +8,26 @@ internal static class PlanPrinter
 {
     private const int MaxDepth = 40;
 
+    /// <summary>The shared plan's text (PlanFormatter) per write and row loop; the frontend's operator
+    /// chain where a plan could not be formatted.</summary>
+    public static string Print(IReadOnlyList<Fact> facts, IReadOnlyList<Plan.PlanNode> plans)
+    {
+        var formatted = new StringBuilder();
+        foreach (var plan in plans)
+        {
+            try
+            {
+                formatted.Append(Plan.PlanFormatter.Format(plan)).Append('\n');
+            }
+            catch (InvalidOperationException)
+            {
+                return Print(facts);
+            }
+        }
+
+        return plans.Count == 0 ? Print(facts) : formatted.ToString();
+    }
+
     public static string Print(IReadOnlyList<Fact> facts)
     {
         var builder = new StringBuilder();

@@ -91,6 +91,9 @@ internal sealed record DataFrameValue(
 {
     public override Taint Taint => Taint.None;
 
+    /// <summary>The operator in structured form, for the logical plan (Plan/).</summary>
+    public FrameStep? Step { get; init; }
+
     public bool Has(FrameTraits trait) => (Traits & trait) != 0;
 
     /// <summary>Where a referenced column comes from: a known output column, else the same name
@@ -110,6 +113,12 @@ internal sealed record DataFrameValue(
 
     public ImmutableHashSet<ColumnRef> Resolve(IEnumerable<string> names) =>
         names.Aggregate(ImmutableHashSet<ColumnRef>.Empty, (set, n) => set.Union(Resolve(n)));
+}
+
+/// <summary>One DataFrame operator as the plan builder needs it: expressions as Spark SQL text.</summary>
+internal sealed record FrameStep(string Kind, ImmutableArray<string> Expressions, ImmutableArray<string> Keys, string? Condition = null, string? JoinType = null, string? Table = null)
+{
+    public static FrameStep Of(string kind, params string[] expressions) => new(kind, [.. expressions], []);
 }
 
 [Flags]

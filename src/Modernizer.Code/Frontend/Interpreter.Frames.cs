@@ -37,7 +37,7 @@ internal sealed partial class Interpreter
             case "drop":
                 Add(new FrameOpFact("drop", frame) { File = _file, Line = line });
                 var dropped = ColumnsOf(args, line).Select(OutputName).ToArray();
-                return Derive(frame, "Drop " + string.Join(", ", dropped), line, frame.Columns.RemoveRange(dropped));
+                return Derive(frame, "Drop " + string.Join(", ", dropped), line, frame.Columns.RemoveRange(dropped)) with { Step = new FrameStep("drop", [.. dropped], []) };
             case "filter" or "where":
                 return Filter(frame, args.At(0, "condition") ?? ConstValue.None, node);
             case "join":
@@ -54,15 +54,15 @@ internal sealed partial class Interpreter
             case "exceptAll" or "subtract" or "intersect" or "intersectAll":
                 return args.At(0) is DataFrameValue second ? Derive(frame, method, line, others: [second]) : frame;
             case "distinct":
-                return Derive(frame, "Distinct", line, add: FrameTraits.Deduplicated);
+                return Derive(frame, "Distinct", line, add: FrameTraits.Deduplicated) with { Step = FrameStep.Of("distinct") };
             case "dropDuplicates" or "drop_duplicates" or "dropDuplicatesWithinWatermark":
-                return Derive(frame, "Deduplicate", line, add: FrameTraits.Deduplicated);
+                return Derive(frame, "Deduplicate", line, add: FrameTraits.Deduplicated) with { Step = new FrameStep("distinct", [], [.. ColumnsOf(args, line).Select(OutputName)]) };
             case "orderBy" or "sort" or "sortWithinPartitions":
                 var keys = ColumnsOf(args, line).ToArray();
                 return Derive(frame, "Sort " + string.Join(", ", keys.Select(k => k.Sql)), line,
-                    indirect: keys.SelectMany(k => SourcesOf(frame, k)).Select(s => s with { Subtype = LineageSubtype.Sort }));
+                    indirect: keys.SelectMany(k => SourcesOf(frame, k)).Select(s => s with { Subtype = LineageSubtype.Sort })) with { Step = FrameStep.Of("sort", [.. keys.Select(k => k.Sql)]) };
             case "limit" or "offset":
-                return Derive(frame, "Limit " + (args.Text(0) ?? "?"), line, add: FrameTraits.Limited);
+                return Derive(frame, "Limit " + (args.Text(0) ?? "?"), line, add: FrameTraits.Limited) with { Step = new FrameStep("limit", [], [], args.Text(0)) };
             case "alias" or "hint" or "withWatermark" or "to" or "observe":
                 return frame;
             case "cache" or "persist" or "checkpoint" or "localCheckpoint":
@@ -141,8 +141,10 @@ internal sealed partial class Interpreter
         }
 
         var aggregated = columns.Any(c => c.Has(ColumnTraits.Aggregate) && !c.Has(ColumnTraits.Window));
-        return Derive(frame, op + " " + string.Join(", ", columns.Select(c => c.Name is { } n && n != c.Sql ? c.Sql + " AS " + n : c.Sql)), line,
-            map.ToImmutable(), keepOpen ? frame.OpenTables : [], add: aggregated ? FrameTraits.Aggregated | FrameTraits.SingleRow : FrameTraits.None);
+        var expressions = columns.Select(c => c.Name is { } n && n != c.Sql ? c.Sql + " AS " + n : c.Sql).ToImmutableArray();
+        return Derive(frame, op + " " + string.Join(", ", expressions), line,
+            map.ToImmutable(), keepOpen ? frame.OpenTables : [], add: aggregated ? FrameTraits.Aggregated | FrameTraits.SingleRow : FrameTraits.None)
+            with { Step = aggregated ? new FrameStep("aggregate", expressions, []) : new FrameStep("project", expressions, []) };
     }
 
     private DataFrameValue WithColumns(DataFrameValue frame, IReadOnlyList<(string Name, ColumnValue Column)> columns, int line)
@@ -157,14 +159,16 @@ internal sealed partial class Interpreter
             }
         }
 
-        return Derive(frame, "WithColumn " + string.Join(", ", columns.Select(c => c.Name + " = " + c.Column.Sql)), line, map);
+        return Derive(frame, "WithColumn " + string.Join(", ", columns.Select(c => c.Name + " = " + c.Column.Sql)), line, map)
+            with { Step = new FrameStep("with_columns", [.. columns.Select(c => c.Column.Sql + " AS " + c.Name)], []) };
     }
 
     private DataFrameValue Rename(DataFrameValue frame, string from, string to, int line)
     {
         var key = from.ToLowerInvariant();
         var sources = frame.Columns.TryGetValue(key, out var known) ? known : [.. ResolveSources(frame, key)];
-        return Derive(frame, $"Rename {from} -> {to}", line, frame.Columns.Remove(key).SetItem(to.ToLowerInvariant(), sources));
+        return Derive(frame, $"Rename {from} -> {to}", line, frame.Columns.Remove(key).SetItem(to.ToLowerInvariant(), sources))
+            with { Step = new FrameStep("rename", [from, to], []) };
     }
 
     private PyValue Join(DataFrameValue left, DataFrameValue? right, PyValue? on, string how, PyNode node)
@@ -246,7 +250,8 @@ internal sealed partial class Interpreter
 
         var open = joinType is "left_semi" or "left_anti" ? left.OpenTables : left.OpenTables.AddRange(right.OpenTables.Where(t => !left.OpenTables.Contains(t)));
         var label = $"Join {joinType}" + (keys.IsEmpty ? condition is null ? string.Empty : " ON " + condition : " USING (" + string.Join(", ", keys) + ")");
-        return Derive(left, label, line, columns, open, indirect.Select(s => s with { Subtype = LineageSubtype.Join }), others: joinType is "left_semi" or "left_anti" ? [right] : [right]);
+        return Derive(left, label, line, columns, open, indirect.Select(s => s with { Subtype = LineageSubtype.Join }), others: [right])
+            with { Step = new FrameStep("join", [], keys, condition, joinType) };
     }
 
     private DataFrameValue Union(DataFrameValue first, DataFrameValue second, int line)
@@ -257,7 +262,7 @@ internal sealed partial class Interpreter
             columns = columns.TryGetValue(name, out var existing) ? columns.SetItem(name, existing.Union(sources)) : columns;
         }
 
-        return Derive(first, "Union", line, columns, [.. first.OpenTables.Union(second.OpenTables)], others: [second]);
+        return Derive(first, "Union", line, columns, [.. first.OpenTables.Union(second.OpenTables)], others: [second]) with { Step = FrameStep.Of("union") };
     }
 
     private PyValue GroupedMethod(GroupedValue grouped, string method, CallArgs args, PyNode node)
@@ -310,7 +315,9 @@ internal sealed partial class Interpreter
         Add(new AggregateFact(keyNames, [.. aggregates.Select(a => a.Name is { } n && n != a.Sql ? a.Sql + " AS " + n : a.Sql)]) { File = _file, Line = line });
         var indirect = grouped.Keys.SelectMany(k => SourcesOf(frame, k)).Select(s => s with { Subtype = LineageSubtype.GroupBy });
         var traits = FrameTraits.Aggregated | (grouped.Keys.IsEmpty ? FrameTraits.SingleRow : FrameTraits.None);
-        return Derive(frame, $"Aggregate [{string.Join(", ", keyNames)}] {string.Join(", ", aggregates.Select(a => a.Sql))}", line, map.ToImmutable(), [], indirect, traits);
+        var outputs = grouped.Keys.Select(k => k.Sql).Concat(aggregates.Select(a => a.Name is { } n && n != a.Sql ? a.Sql + " AS " + n : a.Sql)).ToImmutableArray();
+        return Derive(frame, $"Aggregate [{string.Join(", ", keyNames)}] {string.Join(", ", aggregates.Select(a => a.Sql))}", line, map.ToImmutable(), [], indirect, traits)
+            with { Step = new FrameStep("aggregate", outputs, keyNames) };
     }
 
     private PyValue WriterMethod(WriterValue writer, string method, CallArgs args, PyNode node)

@@ -207,7 +207,10 @@ internal sealed partial class Interpreter
 
         var indirect = taint.Columns.Select(c => new ColumnSource(c, LineageSubtype.Conditional));
         var source = data is DriverDataValue { From: { } from } ? from : null;
-        var frame = new DataFrameValue(_job.NextFrameId(), "CreateDataFrame(driver data)", source is null ? [] : [source], taint.Tables, map.ToImmutable(), [], [.. indirect], FrameTraits.FromDriverData, line);
+        var frame = new DataFrameValue(_job.NextFrameId(), "CreateDataFrame(driver data)", source is null ? [] : [source], taint.Tables, map.ToImmutable(), [], [.. indirect], FrameTraits.FromDriverData, line)
+        {
+            Step = new FrameStep("driver", [.. columns], []),
+        };
         return frame;
     }
 
@@ -243,7 +246,7 @@ internal sealed partial class Interpreter
             });
         }
 
-        var result = SqlFrame(reads, summary.OutputColumns, summary.OpenOutput, line);
+        var result = SqlFrame(reads, summary.OutputColumns, summary.OpenOutput, line) with { Step = new FrameStep("sql", [], [], rendered) };
         if (!summary.OutputColumns.IsEmpty && summary.OutputColumns.All(c => c.Aggregated) && !summary.Findings.Any(f => f.Kind == "group_by"))
         {
             result = result with { Traits = result.Traits | FrameTraits.Aggregated | FrameTraits.SingleRow };
@@ -401,7 +404,7 @@ internal sealed partial class Interpreter
         }
 
         var indirect = column.Refs.SelectMany(r => ResolveSources(frame, r)).Select(s => s with { Subtype = LineageSubtype.Filter });
-        return Derive(frame, "Filter " + column.Sql, node.Line, indirect: indirect, add: FrameTraits.Filtered);
+        return Derive(frame, "Filter " + column.Sql, node.Line, indirect: indirect, add: FrameTraits.Filtered) with { Step = new FrameStep("filter", [], [], column.Sql) };
     }
 
     /// <summary>A Spark SQL expression string (selectExpr, expr, filter("...")): the columns it

@@ -36,6 +36,9 @@ internal sealed class JobContext
             : columns.ToImmutableDictionary(
                 c => c.ToLowerInvariant(),
                 c => ImmutableHashSet.Create(new ColumnSource(new ColumnRef(name, c.ToLowerInvariant()), LineageSubtype.Identity)));
-        return new DataFrameValue(NextFrameId(), "Read " + name, [], [name], known, columns is null ? [name] : [], [], FrameTraits.None, line);
+        return new DataFrameValue(NextFrameId(), "Read " + name, [], [name], known, columns is null ? [name] : [], [], FrameTraits.None, line)
+        {
+            Step = new FrameStep("scan", [], [], Table: name),
+        };
     }
 }
