@@ -23,11 +23,11 @@ internal static class FinOpsSql
             FROM u ASOF LEFT JOIN p ON u.sku_name = p.sku_name AND u.cloud = p.cloud AND u.usage_start_time >= p.price_start_time
         )
         SELECT coalesce(a.job_id, CASE WHEN priced.workspace_id = '' THEN priced.um_job_id ELSE priced.workspace_id || '-' || priced.um_job_id END) AS job_id,
-               strftime(usage_start_time AT TIME ZONE 'UTC', '%Y-%m') AS month,
+               strftime(date_trunc('month', usage_start_time AT TIME ZONE 'UTC'), '%Y-%m') AS month,
                CAST(sum(quantity * price) AS DECIMAL(38,6)) AS billing_usd,
                count(*) AS records, count(*) FILTER (WHERE price IS NULL) AS unpriced,
                count(*) FILTER (WHERE record_type IN ('RETRACTION', 'RESTATEMENT')) AS corrections,
-               first(_file || ':' || _line ORDER BY _line) AS evidence
+               any_value(_file) || ':' || min(_line) AS evidence
         FROM priced
         LEFT JOIN pf_alias a ON a.form = 'lakeflow' AND a.workspace_id = priced.workspace_id AND a.source_job_id = priced.um_job_id
         GROUP BY ALL
@@ -40,7 +40,7 @@ internal static class FinOpsSql
         WITH b AS (
             SELECT b.job_id, b.month, b.billing_usd, b.evidence FROM pf_billing_month b
         ), f AS (
-            SELECT job_id, month, CAST(sum(cost_usd) AS DECIMAL(38,6)) AS finance_usd, first(_file || ':' || _line ORDER BY _line) AS evidence
+            SELECT job_id, month, CAST(sum(cost_usd) AS DECIMAL(38,6)) AS finance_usd, any_value(_file) || ':' || min(_line) AS evidence
             FROM pf_costs GROUP BY job_id, month
         )
         SELECT coalesce(b.job_id, f.job_id) AS job_id, coalesce(b.month, f.month) AS month, b.billing_usd, f.finance_usd,
