@@ -46,6 +46,7 @@ internal sealed class Tier1Bench : IBench
         var (runRows, billingRows, otherRows) = await CountRowsAsync(workspace, cancellationToken);
         anchor.Stop();
 
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         await using var engine = new TimingEngine(await DuckDbEngine.OpenAsync(cancellationToken));
         var phase = Stopwatch.StartNew();
@@ -68,11 +69,13 @@ internal sealed class Tier1Bench : IBench
         var result = new Tier1Result(scan, finops, backlog, artifacts);
         watch.Stop();
 
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         var rows = runRows + billingRows + otherRows;
         var seconds = watch.Elapsed.TotalSeconds;
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"portfolio: {result.Scan.Inventory.Jobs.Length} jobs; run timeline rows {runRows:N0}; billing rows {billingRows:N0}; other export rows {otherRows:N0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tier 1: {seconds:0.00} s (target <= 30 s) — {rows / seconds:N0} rows/s; peak working set {peak:N0} MB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU time {cpu:0.0} s on {Environment.ProcessorCount} cores (load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}): on an idle machine wall time is about CPU time / cores = {cpu / Environment.ProcessorCount:0.0} s"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"phases: scan {scanSeconds:0.00} s, finops {finopsSeconds:0.00} s, prioritize {prioritizeSeconds:0.00} s, write {writeSeconds:0.00} s"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"anchor (count the rows of the same exports): {anchor.Elapsed.TotalSeconds:0.00} s; tier 1 / anchor = {seconds / anchor.Elapsed.TotalSeconds:0.0}x"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"decisions {result.Decisions.Length}, escalations {result.Escalations.Length}, bad rows {result.Scan.Inventory.Ingestion.BadRowCount}"));

@@ -21,15 +21,21 @@ internal static class FinOpsSql
         ), priced AS (
             SELECT u.*, CASE WHEN p.price_end_time IS NULL OR u.usage_start_time < p.price_end_time THEN p.price END AS price
             FROM u ASOF LEFT JOIN p ON u.sku_name = p.sku_name AND u.cloud = p.cloud AND u.usage_start_time >= p.price_start_time
+        ), per_source_job AS (
+            -- aggregate on the export's own keys first; job ids are mapped on the small result
+            SELECT workspace_id, um_job_id, date_trunc('month', usage_start_time AT TIME ZONE 'UTC') AS month_start,
+                   sum(quantity * price) AS cost, count(*) AS records, count(*) FILTER (WHERE price IS NULL) AS unpriced,
+                   count(*) FILTER (WHERE record_type IN ('RETRACTION', 'RESTATEMENT')) AS corrections,
+                   any_value(_file) AS file, min(_line) AS line
+            FROM priced GROUP BY workspace_id, um_job_id, month_start
         )
-        SELECT coalesce(a.job_id, CASE WHEN priced.workspace_id = '' THEN priced.um_job_id ELSE priced.workspace_id || '-' || priced.um_job_id END) AS job_id,
-               strftime(usage_start_time AT TIME ZONE 'UTC', '%Y-%m') AS month,
-               CAST(sum(quantity * price) AS DECIMAL(38,6)) AS billing_usd,
-               count(*) AS records, count(*) FILTER (WHERE price IS NULL) AS unpriced,
-               count(*) FILTER (WHERE record_type IN ('RETRACTION', 'RESTATEMENT')) AS corrections,
-               first(_file || ':' || _line ORDER BY _line) AS evidence
-        FROM priced
-        LEFT JOIN pf_alias a ON a.form = 'lakeflow' AND a.workspace_id = priced.workspace_id AND a.source_job_id = priced.um_job_id
+        SELECT coalesce(a.job_id, CASE WHEN s.workspace_id = '' THEN s.um_job_id ELSE s.workspace_id || '-' || s.um_job_id END) AS job_id,
+               strftime(s.month_start, '%Y-%m') AS month,
+               CAST(sum(s.cost) AS DECIMAL(38,6)) AS billing_usd,
+               sum(s.records) AS records, sum(s.unpriced) AS unpriced, sum(s.corrections) AS corrections,
+               any_value(s.file) || ':' || min(s.line) AS evidence
+        FROM per_source_job s
+        LEFT JOIN pf_alias a ON a.form = 'lakeflow' AND a.workspace_id = s.workspace_id AND a.source_job_id = s.um_job_id
         GROUP BY ALL
         """;
 
@@ -40,7 +46,7 @@ internal static class FinOpsSql
         WITH b AS (
             SELECT b.job_id, b.month, b.billing_usd, b.evidence FROM pf_billing_month b
         ), f AS (
-            SELECT job_id, month, CAST(sum(cost_usd) AS DECIMAL(38,6)) AS finance_usd, first(_file || ':' || _line ORDER BY _line) AS evidence
+            SELECT job_id, month, CAST(sum(cost_usd) AS DECIMAL(38,6)) AS finance_usd, any_value(_file) || ':' || min(_line) AS evidence
             FROM pf_costs GROUP BY job_id, month
         )
         SELECT coalesce(b.job_id, f.job_id) AS job_id, coalesce(b.month, f.month) AS month, b.billing_usd, f.finance_usd,

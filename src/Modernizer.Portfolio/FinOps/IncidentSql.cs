@@ -20,11 +20,16 @@ internal static class IncidentSql
         ), by_id AS (
             SELECT t.ticket_id, i.job_id, 'job_id' AS method, 1.0 AS confidence, 'ticket job_id ' || t.job_id AS matched_on
             FROM t JOIN inv i ON t.job_id = i.job_id
+        ), hint_matches AS (
+            -- two equi-joins rather than one join on an OR, which would compare every ticket with every job
+            SELECT t.ticket_id, i.job_id FROM t JOIN inv i ON lower(trim(t.job_name_hint)) = lower(i.name)
+            UNION
+            SELECT t.ticket_id, i.job_id FROM t JOIN inv i ON lower(trim(t.job_name_hint)) = lower(i.job_id)
         ), by_hint AS (
-            SELECT t.ticket_id, i.job_id, 'name_hint' AS method, 0.9 AS confidence, 'job_name_hint "' || t.job_name_hint || '"' AS matched_on
-            FROM t JOIN inv i ON lower(trim(t.job_name_hint)) = lower(i.name) OR lower(trim(t.job_name_hint)) = lower(i.job_id)
-            WHERE t.ticket_id NOT IN (SELECT ticket_id FROM by_id)
-            QUALIFY count(*) OVER (PARTITION BY t.ticket_id) = 1
+            SELECT h.ticket_id, h.job_id, 'name_hint' AS method, 0.9 AS confidence, 'job_name_hint "' || t.job_name_hint || '"' AS matched_on
+            FROM hint_matches h JOIN t USING (ticket_id)
+            WHERE h.ticket_id NOT IN (SELECT ticket_id FROM by_id)
+            QUALIFY count(*) OVER (PARTITION BY h.ticket_id) = 1
         ), grams AS (
             -- every run of 1..8 consecutive words of the summary: a hash join against the names
             -- instead of testing every name against every summary

@@ -133,8 +133,8 @@ internal static class CatalogModel
             SELECT workspace_id, job_id, run_id, min(period_start_time) AS start_time, max(period_end_time) AS end_time,
                    sum(epoch(period_end_time) - epoch(period_start_time)) AS duration_s,
                    arg_max(result_state, period_end_time) FILTER (WHERE result_state IS NOT NULL) AS result_state,
-                   first(trigger_type ORDER BY period_start_time) AS trigger_type, first(run_name ORDER BY period_start_time) AS run_name,
-                   count(*) AS slices, first(_file) AS file, min(_line) AS line
+                   arg_min(trigger_type, period_start_time) AS trigger_type, arg_min(run_name, period_start_time) AS run_name,
+                   count(*) AS slices, any_value(_file) AS file, min(_line) AS line
             FROM pf_lf_runs GROUP BY workspace_id, job_id, run_id
         ), stats AS (
             SELECT workspace_id, job_id, run_id, sum(rows_read) AS rows_read, sum(rows_written) AS rows_written,

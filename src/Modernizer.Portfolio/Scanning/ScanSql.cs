@@ -29,7 +29,7 @@ internal static class ScanSql
                    avg(coalesce(bytes_read, 0) + coalesce(bytes_written, 0)) FILTER (WHERE bytes_read IS NOT NULL OR bytes_written IS NOT NULL) AS volume_bytes,
                    sum(coalesce(rows_read, 0) + coalesce(rows_written, 0)) FILTER (WHERE rows_read IS NOT NULL OR rows_written IS NOT NULL) AS total_rows,
                    min(start_time) AS first_run, max(start_time) AS last_run,
-                   first(file || ':' || line ORDER BY start_time) AS run_evidence
+                   any_value(file) || ':' || arg_min(line, start_time) AS run_evidence
             FROM r GROUP BY job_id
         ),
         gaps AS (
