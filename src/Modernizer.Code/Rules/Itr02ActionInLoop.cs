@@ -17,6 +17,11 @@ internal sealed class Itr02ActionInLoop : IRule
     {
         foreach (var loop in context.Of<LoopFact>().DistinctBy(l => (l.File, l.Line)))
         {
+            if (IsRetryLoop(context, loop))
+            {
+                continue;
+            }
+
             var inside = context.Facts.Where(f => f.Loops.Any(l => l.Line == loop.Line) && f.File == loop.File).ToArray();
             var rowLevel = context.RowLevelLoops.Contains((loop.File, loop.Line));
             var writes = inside.OfType<WriteFact>().Where(w => !rowLevel).Cast<Fact>();
@@ -37,5 +42,18 @@ internal sealed class Itr02ActionInLoop : IRule
             };
             yield return new RuleHit(first.File, first.Line, end, $"{what} runs once per iteration of the loop at line {loop.Line}", first.Function);
         }
+    }
+
+    /// <summary>A retry loop (a try in the body that returns or breaks on success) repeats one
+    /// action on failure; it is not iterative processing.</summary>
+    private static bool IsRetryLoop(RuleContext context, LoopFact loop)
+    {
+        if (!context.Modules.TryGetValue(loop.File, out var module))
+        {
+            return false;
+        }
+
+        var node = module.Walk().FirstOrDefault(n => n.Kind is "For" or "While" && n.Line == loop.Line);
+        return node is not null && node.Nodes("body").Any(s => s.Is("Try") && s.Nodes("body").Any(b => b.Kind is "Return" or "Break") && !s.Nodes("handlers").IsEmpty);
     }
 }

@@ -91,6 +91,32 @@ public sealed class DefectFixtureTests
         Assert.DoesNotContain(analysis.SuspectedDefects, d => d.Kind == "integer_division");
     }
 
+    [Fact]
+    public async Task An_ignored_failure_flag_from_a_retry_wrapper_is_a_swallowed_exception_and_the_retry_loop_is_not_itr02()
+    {
+        const string code = """
+            import time
+
+            def write_with_retry(df, table, attempts=3):
+                for attempt in range(1, attempts + 1):
+                    try:
+                        df.write.mode("overwrite").saveAsTable(table)
+                        return True
+                    except Exception as exc:
+                        time.sleep(attempt)
+                return False
+
+            write_with_retry(spark.table("raw.a"), "curated.a")
+            """;
+        using var job = new TempJob().With("main.py", code);
+
+        var analysis = await job.AnalyzeAsync();
+
+        Assert.Equal([("swallowed_exception", 12)], analysis.Defects().AsEnumerable());
+        Assert.DoesNotContain(analysis.AntiPatterns, a => a.RuleId == "ITR02");
+        Assert.Equal(["curated.a"], analysis.Targets.AsEnumerable());
+    }
+
     private static List<(string Kind, int Line)> Marked(string source) =>
         [.. source.Split('\n').Select((l, i) => (l, i)).Where(x => x.l.Contains("  # ", StringComparison.Ordinal))
             .Select(x => (x.l[(x.l.LastIndexOf("  # ", StringComparison.Ordinal) + 4)..].Trim(), x.i + 1))];
