@@ -48,7 +48,7 @@ internal sealed class Tier1Bench : IBench
 
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
-        await using var engine = new TimingEngine(await DuckDbEngine.OpenAsync(cancellationToken));
+        await using var engine = new TimingEngine(await DuckDbEngine.OpenAsync(DuckDbSandboxOptions.ForWorkspace(workspace.Root), cancellationToken));
         var phase = Stopwatch.StartNew();
         var scan = await new PortfolioScanner(engine, PortfolioOptions.Default).ScanAsync(workspace, cancellationToken);
         var scanSeconds = phase.Elapsed.TotalSeconds;
@@ -86,7 +86,7 @@ internal sealed class Tier1Bench : IBench
 
     private static async Task<(long Runs, long Billing, long Other)> CountRowsAsync(WorkspacePaths workspace, CancellationToken cancellationToken)
     {
-        await using var engine = await DuckDbEngine.OpenAsync(cancellationToken);
+        await using var engine = await DuckDbEngine.OpenAsync(DuckDbSandboxOptions.ForWorkspace(workspace.Root), cancellationToken);
         long runs = 0, billing = 0, other = 0;
         foreach (var file in Directory.EnumerateFiles(workspace.Catalog, "*", SearchOption.AllDirectories)
                      .Concat(Directory.EnumerateFiles(workspace.Finops, "*", SearchOption.AllDirectories)))

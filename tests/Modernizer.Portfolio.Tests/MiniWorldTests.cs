@@ -15,7 +15,7 @@ public sealed class MiniWorldFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _workspace = MiniWorld.Create();
-        await using var engine = await DuckDbEngine.OpenAsync(CancellationToken.None);
+        await using var engine = await DuckDbEngine.OpenAsync(DuckDbSandboxOptions.ForRoots(Path.GetTempPath()), CancellationToken.None);
         Result = await Tier1.RunAsync(_workspace.Paths, engine, PortfolioOptions.Default, CancellationToken.None);
     }
 

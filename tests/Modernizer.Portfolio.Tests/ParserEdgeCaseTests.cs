@@ -9,7 +9,7 @@ public sealed class ParserEdgeCaseTests
 {
     private static async Task<Tier1Result> RunAsync(TempWorkspace ws, PortfolioOptions? options = null)
     {
-        await using var engine = await DuckDbEngine.OpenAsync(CancellationToken.None);
+        await using var engine = await DuckDbEngine.OpenAsync(DuckDbSandboxOptions.ForRoots(Path.GetTempPath()), CancellationToken.None);
         return await Tier1.RunAsync(ws.Paths, engine, options ?? PortfolioOptions.Default, CancellationToken.None);
     }
 
@@ -130,7 +130,7 @@ public sealed class SlaTests
                 night,4,2026-01-09T07:00:00+01:00,2026-01-09T07:30:00+01:00,FAILED
                 """)
             .Write("finops/slas.csv", "job_id,deadline,timezone\nnight,08:00,Europe/Berlin\n");
-        await using var engine = await DuckDbEngine.OpenAsync(CancellationToken.None);
+        await using var engine = await DuckDbEngine.OpenAsync(DuckDbSandboxOptions.ForRoots(Path.GetTempPath()), CancellationToken.None);
         var result = await Tier1.RunAsync(ws.Paths, engine, PortfolioOptions.Default, CancellationToken.None);
 
         var job = result.FinOps.Report.Find("night")!;

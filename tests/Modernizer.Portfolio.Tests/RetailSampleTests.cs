@@ -25,7 +25,7 @@ public sealed class RetailSampleFixture : IAsyncLifetime
             CostDiscrepancyUsdPerMonth = thresholds.GetProperty("cost_discrepancy_usd_per_month").GetDecimal(),
             TopNMetadata = thresholds.GetProperty("top_n_metadata").GetInt32(),
         };
-        await using var engine = await DuckDbEngine.OpenAsync(CancellationToken.None);
+        await using var engine = await DuckDbEngine.OpenAsync(DuckDbSandboxOptions.ForRoots(Path.GetTempPath()), CancellationToken.None);
         Result = await Tier1.RunAsync(new Domain.Workspace.WorkspacePaths(Root), engine, options, CancellationToken.None);
     }
 

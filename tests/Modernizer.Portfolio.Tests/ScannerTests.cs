@@ -9,7 +9,7 @@ public sealed class ScannerTests
 {
     private static async Task<ScanResult> ScanAsync(TempWorkspace ws, PortfolioOptions? options = null)
     {
-        await using var engine = await DuckDbEngine.OpenAsync(CancellationToken.None);
+        await using var engine = await DuckDbEngine.OpenAsync(DuckDbSandboxOptions.ForRoots(Path.GetTempPath()), CancellationToken.None);
         return await new PortfolioScanner(engine, options ?? PortfolioOptions.Default).ScanAsync(ws.Paths, CancellationToken.None);
     }
 

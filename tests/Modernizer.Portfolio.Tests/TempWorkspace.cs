@@ -30,7 +30,7 @@ public sealed class TempWorkspace : IDisposable
     {
         var path = Path.Combine(Root, relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await using var engine = await DuckDbEngine.OpenAsync(CancellationToken.None);
+        await using var engine = await DuckDbEngine.OpenAsync(DuckDbSandboxOptions.ForRoots(Path.GetTempPath()), CancellationToken.None);
         await engine.ExecuteAsync($"COPY ({select}) TO '{path.Replace("'", "''", StringComparison.Ordinal)}' (FORMAT parquet)", null, CancellationToken.None);
         return this;
     }

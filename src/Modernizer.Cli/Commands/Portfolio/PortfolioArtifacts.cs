@@ -1,7 +1,9 @@
 using System.Text.Json;
+using Modernizer.Agents.Stages;
 using Modernizer.Domain.Serialization;
 using Modernizer.Domain.Workspace;
 using Modernizer.Lake.Engines;
+using Modernizer.Pipeline.Configuration;
 using Modernizer.Portfolio;
 using Modernizer.Portfolio.Prioritization;
 using Modernizer.Portfolio.Scanning;
@@ -29,8 +31,9 @@ internal static class PortfolioArtifacts
         }
 
         console.MarkupLine("[grey]running tier 1 (scan, finops, prioritize)...[/]");
-        var options = await PortfolioOptionsReader.ReadAsync(workspace.ConfigFile, cancellationToken);
-        await using var engine = await DuckDbEngine.OpenAsync(cancellationToken);
+        var settings = await SettingsLoader.FromProcessEnvironment().LoadAsync(workspace, cancellationToken);
+        var options = AgentServices.ToPortfolioOptions(settings);
+        await using var engine = await DuckDbEngine.OpenAsync(DuckDbSandboxOptions.ForWorkspace(workspace.Root), cancellationToken);
         var result = await Tier1.RunAsync(workspace, engine, options, cancellationToken);
         return (result.Scan.Inventory, result.Backlog.Backlog, result);
     }
