@@ -25,9 +25,15 @@ public sealed record ModernizeServices(
     }
 }
 
-/// <summary>Where the sample workspace writer is wired in (Modernizer.Samples). Without it,
-/// <c>modernize demo</c> says the sample is not available.</summary>
+/// <summary>Where the sample workspace writer is wired in (Modernizer.Samples).</summary>
 public static class SampleRegistration
 {
-    public static ISampleWorkspace? Create() => null;
+    public static ISampleWorkspace? Create() => new RetailSampleWorkspace();
+}
+
+/// <summary>The bundled retail workspace at its default size.</summary>
+internal sealed class RetailSampleWorkspace : ISampleWorkspace
+{
+    public async Task WriteAsync(string directory, CancellationToken cancellationToken) =>
+        await Modernizer.Samples.SampleWorkspaceWriter.WriteAsync(directory, new Modernizer.Samples.SampleOptions(), progress: null, cancellationToken);
 }
