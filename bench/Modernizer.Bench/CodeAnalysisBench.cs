@@ -12,7 +12,7 @@ namespace Modernizer.Bench;
 /// process per core, measured in the same run — the floor of any CPython-based analysis.</summary>
 internal sealed class CodeAnalysisBench : IBench
 {
-    private const int BatchSize = 500;
+    private const int BatchSize = 2000;
 
     public string Name => "code-analysis";
 

@@ -17,6 +17,8 @@ namespace Modernizer.Code.Analysis;
 /// assumptions and PII findings. Many jobs are parsed in one batch (one python3 per core).</summary>
 public sealed class JobAnalyzer
 {
+    private const int ChunkSize = 200;
+
     private static readonly string[] CodeExtensions = [".py", ".sql", ".ipynb"];
 
     private readonly AnalyzerOptions _options;
@@ -44,18 +46,26 @@ public sealed class JobAnalyzer
             loaded.Add(await LoadAsync(job, cancellationToken));
         }
 
-        var sources = loaded.SelectMany(j => j.Notebooks.Select(n => new PythonSource(n.Notebook.File, n.Notebook.PythonView))).ToList();
-        var parsed = await _bridge.ParseAsync(sources, cancellationToken);
-        var offsets = new int[loaded.Count];
-        for (var i = 1; i < loaded.Count; i++)
-        {
-            offsets[i] = offsets[i - 1] + loaded[i - 1].Notebooks.Count;
-        }
-
-        // Jobs are independent: walk them on every core.
+        // Jobs are independent: parse the next chunk in python3 while this one is walked on every core.
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = _options.Workers ?? Environment.ProcessorCount };
         var walked = new WalkedJob[loaded.Count];
-        Parallel.For(0, loaded.Count, parallel, i => walked[i] = Walk(loaded[i], [.. parsed.Skip(offsets[i]).Take(loaded[i].Notebooks.Count)]));
+        var chunks = Enumerable.Range(0, (loaded.Count + ChunkSize - 1) / ChunkSize).Select(c => (Start: c * ChunkSize, End: Math.Min(loaded.Count, (c + 1) * ChunkSize))).ToArray();
+        Task<ImmutableArray<PythonParseResult>> Parse((int Start, int End) chunk) =>
+            _bridge.ParseAsync([.. loaded.Skip(chunk.Start).Take(chunk.End - chunk.Start).SelectMany(j => j.Notebooks.Select(n => new PythonSource(n.Notebook.File, n.Notebook.PythonView)))], cancellationToken);
+        var next = chunks.Length > 0 ? Parse(chunks[0]) : null;
+        for (var c = 0; c < chunks.Length; c++)
+        {
+            var parsed = await next!;
+            next = c + 1 < chunks.Length ? Parse(chunks[c + 1]) : null;
+            var (start, end) = chunks[c];
+            var offsets = new int[end - start];
+            for (var i = 1; i < offsets.Length; i++)
+            {
+                offsets[i] = offsets[i - 1] + loaded[start + i - 1].Notebooks.Count;
+            }
+
+            Parallel.For(0, end - start, parallel, i => walked[start + i] = Walk(loaded[start + i], [.. parsed.Skip(offsets[i]).Take(loaded[start + i].Notebooks.Count)]));
+        }
 
         // X1: what one job shows about a table (it keeps versions) informs the others.
         var versioned = _options.VersionedTables.SetItems(walked.SelectMany(w => VersionedTableDetector.Detect(w.Context.Facts)).DistinctBy(v => v.Key));

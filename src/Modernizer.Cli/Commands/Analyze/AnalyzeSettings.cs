@@ -10,7 +10,7 @@ internal sealed class AnalyzeSettings : CommandSettings
     public string Path { get; init; } = string.Empty;
 
     [CommandOption("--json <FILE>")]
-    [Description("Write analysis.json content here (one job: the document; several: {\"jobs\": [...]}).")]
+    [Description("Write analysis.json content here (one job: the document; several jobs: an object with a jobs array).")]
     public string? Json { get; init; }
 
     [CommandOption("--out <DIR>")]
