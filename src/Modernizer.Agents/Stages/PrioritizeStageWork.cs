@@ -16,22 +16,14 @@ namespace Modernizer.Agents.Stages;
 /// ranks the jobs (the score is never a model's). With a model configured, the judgment step phrases each
 /// candidate's justification; an answer that fails the checks leaves the engine's justification.
 /// backlog.json/.md are written atomically.</summary>
-public sealed class PrioritizeStageWork(AgentServices services) : RoleStageWork(services)
+public sealed class PrioritizeStageWork(AgentServices services) : Tier1StageWork(services)
 {
     public override RoleId Role => RoleId.PrioritizationOrchestrator;
 
-    public override Task<string> ComputeInputHashAsync(StageContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var w = context.Workspace;
-        return StageInputHash.ComputeAsync(w.Root, Tier1Inputs.Paths(w),
-            new { portfolio = AgentServices.ToPortfolioOptions(SettingsOf(context)), model = ModelIdentity }, cancellationToken);
-    }
-
     protected override async Task<StageOutcome> RunRoleAsync(StageContext context, CancellationToken cancellationToken)
     {
-        var options = AgentServices.ToPortfolioOptions(SettingsOf(context));
-        await using var engine = await Tier1Inputs.OpenEngineAsync(context.Workspace, cancellationToken).ConfigureAwait(false);
+        var options = OptionsOf(context);
+        await using var engine = await OpenEngineAsync(context.Workspace, cancellationToken).ConfigureAwait(false);
         var scan = await new PortfolioScanner(engine, options).ScanAsync(context.Workspace, cancellationToken).ConfigureAwait(false);
         var finops = await new FinOpsAnalyst(engine, options).AnalyzeAsync(context.Workspace, scan, cancellationToken).ConfigureAwait(false);
         var result = await new Prioritizer(options).PrioritizeAsync(context.Workspace, scan, finops, cancellationToken).ConfigureAwait(false);

@@ -15,11 +15,35 @@ using Modernizer.Lake.Tables;
 namespace Modernizer.Agents.Stages;
 
 /// <summary>jobs/&lt;job&gt;/profile.json of the Data Profiler stage: one profile per table the job reads
-/// (<c>role: source</c>) or writes (<c>role: target</c>), each in the lake's profile format.</summary>
+/// (<c>role: source</c>) or writes (<c>role: target</c>), each in the lake's profile format.
+/// The top-level <c>table, version, rows, files, bytes, columns</c> are those of the job's primary
+/// output (its first target, else its first source), so the WORKSPACE.md single-table fields hold
+/// for job profiles too; <c>tables</c> has every table.</summary>
 public sealed record JobProfile(
     [property: JsonPropertyName("job_id")] string JobId,
     [property: JsonPropertyName("tables")] ImmutableArray<JobTableProfile> Tables,
-    [property: JsonPropertyName("missing_tables")] ImmutableArray<string> MissingTables);
+    [property: JsonPropertyName("missing_tables")] ImmutableArray<string> MissingTables)
+{
+    private JobTableProfile? Primary => Tables.FirstOrDefault(t => t.Role == "target") ?? Tables.FirstOrDefault();
+
+    [JsonPropertyName("table")]
+    public string? Table => Primary?.Table;
+
+    [JsonPropertyName("version")]
+    public long? Version => Primary?.Version;
+
+    [JsonPropertyName("rows")]
+    public long? Rows => Primary?.Rows;
+
+    [JsonPropertyName("files")]
+    public int? Files => Primary?.Files;
+
+    [JsonPropertyName("bytes")]
+    public long? Bytes => Primary?.Bytes;
+
+    [JsonPropertyName("columns")]
+    public ImmutableArray<ColumnProfile> Columns => Primary?.Columns ?? [];
+}
 
 public sealed record JobTableProfile(
     [property: JsonPropertyName("role")] string Role,
