@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Modernizer.Agents.Tests.Fakes;
 using Modernizer.Cli.Composition;
 using Modernizer.Samples;
+using Xunit.Abstractions;
 
 namespace Modernizer.Cli.Tests.EndToEnd;
 
@@ -11,7 +12,7 @@ namespace Modernizer.Cli.Tests.EndToEnd;
 /// MODERNIZE_LLM_REPLAY takes the model path for the judgment steps, records tokens, cost and the
 /// instructions hash on their decisions, shows the spend in <c>status</c>, keeps the decision chain
 /// verifiable, and ends in the same job states and stages as the deterministic run (provider none).</summary>
-public sealed class ModelPathRunTests
+public sealed class ModelPathRunTests(ITestOutputHelper output)
 {
     private const string ApiKey = "sk-ant-test-key-never-logged";
 
@@ -19,7 +20,8 @@ public sealed class ModelPathRunTests
     public async Task A_replayed_model_run_of_the_sample_ends_in_the_deterministic_states_and_logs_its_spend()
     {
         using var sample = new TempFolder();
-        await SampleWorkspaceWriter.WriteAsync(sample.Path, new SampleOptions(), null, CancellationToken.None);
+        // A quarter of run history keeps the three runs fast; the jobs, code and lake are the full sample.
+        await SampleWorkspaceWriter.WriteAsync(sample.Path, new SampleOptions { Days = 90 }, null, CancellationToken.None);
         using var recordings = new TempFolder();
         using var none = Copy(sample.Path);
         using var recorded = Copy(sample.Path);
@@ -54,7 +56,11 @@ public sealed class ModelPathRunTests
         Assert.Equal(deterministic.Exit, replay.Exit);
         Assert.Equal(deterministic.States, replay.States);
         var modelPath = await ModelDecisionsAsync(replayed.Path, replay.Services);
-        Assert.NotEmpty(modelPath);
+        output.WriteLine(replay.States);
+        output.WriteLine(string.Join("\n", modelPath.GroupBy(d => d.GetProperty("role").GetString() + "/" + d.GetProperty("kind").GetString()).Select(g => $"{g.Key}: {g.Count()}")));
+        // The sample's judgment steps of every tier that runs: prioritization and code review at least.
+        Assert.Contains(modelPath, d => d.GetProperty("role").GetString() == "prioritization_orchestrator");
+        Assert.Contains(modelPath, d => d.GetProperty("role").GetString() == "code_reviewer");
         Assert.All(modelPath, d =>
         {
             Assert.True(d.GetProperty("tokens").GetInt64() > 0, d.ToString());
