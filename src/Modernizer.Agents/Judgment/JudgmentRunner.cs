@@ -39,7 +39,7 @@ public sealed partial class JudgmentRunner(ModelGateway gateway, ILogger<Judgmen
         }
 
         var limits = gateway.Options.Limits;
-        var budget = gateway.Ledger.For(request.Job?.Value ?? "portfolio");
+        var budget = gateway.Ledger.For(request.Job?.Value ?? LoggedSpend.PortfolioScope);
         var meter = new UsageMeter();
         var tools = request.Tools.IsDefault ? [] : request.Tools.Where(t => role.AllowedTools.Contains(t.Name)).ToImmutableArray();
         using var client = gateway.CreateJudgmentClient(role.Role, budget, meter, [.. tools.Select(t => t.Name)]);

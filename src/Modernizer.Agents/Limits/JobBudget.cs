@@ -12,12 +12,19 @@ public sealed class JobBudget
     private long _outputTokens;
     private decimal _costUsd;
 
-    public JobBudget(string scope, long maxTokens, decimal maxCostUsd)
+    public JobBudget(string scope, long maxTokens, decimal maxCostUsd, UsageSnapshot carriedOver = default)
     {
         Scope = scope;
         MaxTokens = maxTokens;
         MaxCostUsd = maxCostUsd;
+        CarriedOver = carriedOver;
+        _inputTokens = carriedOver.InputTokens;
+        _outputTokens = carriedOver.OutputTokens;
+        _costUsd = carriedOver.CostUsd;
     }
+
+    /// <summary>Spend of earlier runs (from the decision log) that this budget started from.</summary>
+    public UsageSnapshot CarriedOver { get; }
 
     /// <summary>The job id, or "portfolio" for tier-1 stages.</summary>
     public string Scope { get; }
@@ -80,6 +87,15 @@ public sealed class BudgetLedger(long maxTokensPerJob, decimal maxCostPerJobUsd)
     private readonly ConcurrentDictionary<string, JobBudget> _budgets = new(StringComparer.Ordinal);
 
     public JobBudget For(string scope) => _budgets.GetOrAdd(scope, s => new JobBudget(s, maxTokensPerJob, maxCostPerJobUsd));
+
+    /// <summary>Whether this run already keeps a budget for <paramref name="scope"/>.</summary>
+    public bool Has(string scope) => _budgets.ContainsKey(scope);
+
+    /// <summary>Starts the budget of <paramref name="scope"/> from <paramref name="carriedOver"/> (spend of
+    /// earlier runs) unless this run already keeps one: once this process has charged a scope, its own
+    /// spend is in the budget and the log would count it twice. True when the seed was taken.</summary>
+    public bool Seed(string scope, UsageSnapshot carriedOver) =>
+        _budgets.TryAdd(scope, new JobBudget(scope, maxTokensPerJob, maxCostPerJobUsd, carriedOver));
 
     /// <summary>Spend per job so far, for <c>modernize status</c>.</summary>
     public IReadOnlyDictionary<string, UsageSnapshot> Spend() => _budgets.ToDictionary(p => p.Key, p => p.Value.Spent, StringComparer.Ordinal);

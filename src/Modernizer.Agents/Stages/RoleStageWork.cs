@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Modernizer.Agents.Limits;
 using Modernizer.Domain.Configuration;
 using Modernizer.Domain.Decisions;
 using Modernizer.Domain.Roles;
@@ -24,7 +25,23 @@ public abstract class RoleStageWork(AgentServices services) : IStageWork
         ArgumentNullException.ThrowIfNull(context);
         using var stage = Services.Telemetry.StartStage(Stage, context.Job);
         using var role = Services.Telemetry.StartRole(Role, Stage, context.Job);
+        await SeedBudgetAsync(context, cancellationToken).ConfigureAwait(false);
         return await RunRoleAsync(context, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A budget lives in one process; the first stage of a job this process runs starts it from the
+    /// spend earlier runs logged for the job, so a resumed run cannot exceed the per-job budget (R5.2).
+    /// Before this point this process has spent nothing on the job, so nothing is counted twice.</summary>
+    private async Task SeedBudgetAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        var ledger = Services.Gateway.Ledger;
+        var scope = context.Job?.Value ?? LoggedSpend.PortfolioScope;
+        if (!Services.Gateway.IsEnabled || ledger.Has(scope))
+        {
+            return;
+        }
+
+        ledger.Seed(scope, await LoggedSpend.ReadAsync(context.Workspace.DecisionsJsonl, scope, cancellationToken).ConfigureAwait(false));
     }
 
     protected abstract Task<StageOutcome> RunRoleAsync(StageContext context, CancellationToken cancellationToken);

@@ -8,13 +8,15 @@ namespace Modernizer.Cli.Composition;
 /// Roles not added are shown as "not available" by <c>modernize status</c> and never faked.</summary>
 public static class RoleRegistrations
 {
-    public static StageWorkRegistry CreateDefault()
+    /// <summary>The product's registry. <paramref name="environment"/> reads the model keys and the
+    /// MODERNIZE_LLM_REPLAY / MODERNIZE_LLM_RECORD folders (the process environment by default).</summary>
+    public static StageWorkRegistry CreateDefault(Func<string, string?>? environment = null)
     {
         var registry = new StageWorkRegistry();
         // One AgentServices per run: the budget ledger and the circuit breaker are shared by all roles.
         var telemetry = new AgentTelemetry();
         AgentServices? services = null;
-        AgentServices For(StageWorkContext c) => services ??= AgentServices.Create(c.Settings, telemetry);
+        AgentServices For(StageWorkContext c) => services ??= AgentServices.Create(c.Settings, telemetry, environment);
         foreach (var role in StageWorkCatalog.AvailableRoles)
         {
             registry.Add(role, c => new StageWorkCatalog(For(c)).Create(role));

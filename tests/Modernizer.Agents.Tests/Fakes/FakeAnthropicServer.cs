@@ -101,19 +101,44 @@ internal sealed class FakeAnthropicServer : IAsyncDisposable
                 reply = Responder?.Invoke(_received.Last()) ?? Fallback ?? Error(500, "api_error", "The fake server's script is empty.");
             }
 
-            context.Response.StatusCode = reply.Status;
-            context.Response.ContentType = "application/json";
-            context.Response.Headers["request-id"] = "req_fake";
-            if (reply.RetryAfterSeconds is { } seconds)
+            if (reply.Delay is { } delay)
             {
-                context.Response.Headers["retry-after"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                // A slow answer must not hold up the requests behind it (the client retries meanwhile).
+                _ = RespondLaterAsync(context, reply, delay);
+                continue;
             }
 
-            var bytes = Encoding.UTF8.GetBytes(reply.Body);
-            context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
+            await RespondAsync(context, reply);
         }
+    }
+
+    private async Task RespondLaterAsync(HttpListenerContext context, Reply reply, TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, _stop.Token);
+            await RespondAsync(context, reply);
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpListenerException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The client gave up on the request (its timeout) or the server stopped: nothing to answer.
+        }
+    }
+
+    private static async Task RespondAsync(HttpListenerContext context, Reply reply)
+    {
+        context.Response.StatusCode = reply.Status;
+        context.Response.ContentType = "application/json";
+        context.Response.Headers["request-id"] = "req_fake";
+        if (reply.RetryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers["retry-after"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(reply.Body);
+        context.Response.ContentLength64 = bytes.Length;
+        await context.Response.OutputStream.WriteAsync(bytes);
+        context.Response.Close();
     }
 
     /// <summary>The key a request authenticated with: the x-api-key header, or the bearer token that this
@@ -147,7 +172,8 @@ internal sealed class FakeAnthropicServer : IAsyncDisposable
         _stop.Dispose();
     }
 
-    internal sealed record Reply(int Status, string Body, int? RetryAfterSeconds);
+    /// <summary>An answer; <see cref="Delay"/> holds it back (a slow or hung server).</summary>
+    internal sealed record Reply(int Status, string Body, int? RetryAfterSeconds, TimeSpan? Delay = null);
 
     internal sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
     {
