@@ -75,6 +75,8 @@ public sealed class Supervisor
 
     private async Task<RunSummary> RunCoreAsync(int? maxPhase, CancellationToken cancellationToken)
     {
+        // A run resumed after a kill starts from a complete export: roles read the logged spend from it.
+        await ExportAsync(force: true, cancellationToken);
         var phases = Phases(maxPhase);
         var portfolioStages = _graph.Stages(StageScope.Portfolio, phases);
         var jobStages = _graph.Stages(StageScope.Job, phases);
