@@ -6,12 +6,18 @@
 #   2021-03  initial version (mkumar)
 #   2022-07  added FX conversion, switched to dict lookups because the join was "slow"
 #   2023-11  added region from stores, audit logging
+#   2024-04  run metrics, write retries after the Delta conflict incidents (INC-2291),
+#            output checks before the write (FIN-1187), widget parameters for ad-hoc reruns
 #
 # NOTE: revenue is net of returns (FIN-1042) and converted to USD at the official
 #       ECB rate of the order date (SOX control REV-07).
 
+import functools
+import json
 import logging
 import sys
+import time
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from pyspark.sql import SparkSession, Row
@@ -35,6 +41,18 @@ CONFIG = {
     "write_mode": "overwrite",
 }
 
+# operational settings; finance asked to keep them apart from the business rules above
+RUN_SETTINGS = {
+    "job_name": "orders_daily_revenue",
+    "write_attempts": 3,
+    "retry_backoff_seconds": 20,
+    "max_range_days": 92,
+    "min_output_rows": 1,
+    "max_missing_fx_share": 0.05,
+    "date_format": "%Y-%m-%d",
+    "widgets": ["start", "end", "run_id"],
+}
+
 OUTPUT_SCHEMA = StructType([
     StructField("order_date", DateType(), False),
     StructField("region", StringType(), False),
@@ -53,9 +71,25 @@ def get_spark():
     return spark
 
 
+def read_widgets():
+    """Ad-hoc reruns from the notebook UI pass their dates as widgets instead of job arguments."""
+    values = {}
+    widgets = globals().get("dbutils")
+    if widgets is None:
+        return values
+    for name in RUN_SETTINGS["widgets"]:
+        value = widgets.widgets.get(name)
+        if value:
+            values[name] = value
+    return values
+
+
 def parse_args(argv):
-    """Accepts --start YYYY-MM-DD --end YYYY-MM-DD; defaults to the previous calendar month."""
-    args = {"start": None, "end": None}
+    """Accepts --start YYYY-MM-DD --end YYYY-MM-DD [--run-id ID]; defaults to the previous calendar month.
+
+    Widgets (notebook reruns) win over the defaults but not over explicit arguments.
+    """
+    args = {"start": None, "end": None, "run_id": None}
     i = 1
     while i < len(argv):
         if argv[i] == "--start":
@@ -64,14 +98,88 @@ def parse_args(argv):
         elif argv[i] == "--end":
             args["end"] = argv[i + 1]
             i += 2
+        elif argv[i] == "--run-id":
+            args["run_id"] = argv[i + 1]
+            i += 2
         else:
             logger.warning("ignoring unknown argument %s", argv[i])
             i += 1
+    for name, value in read_widgets().items():
+        if args.get(name) is None:
+            logger.info("parameter %s taken from widget: %s", name, value)
+            args[name] = value
     if args["start"] is None:
         args["start"] = "2026-10-01"
     if args["end"] is None:
         args["end"] = "2026-10-31"
+    if args["run_id"] is None:
+        args["run_id"] = "manual-" + datetime.utcnow().strftime("%Y%m%dT%H%M%S")
     return args
+
+
+def check_date_range(start, end):
+    """Refuses reversed ranges; warns on ranges longer than a quarter (close reruns are monthly)."""
+    fmt = RUN_SETTINGS["date_format"]
+    first = datetime.strptime(start, fmt).date()
+    last = datetime.strptime(end, fmt).date()
+    if last < first:
+        raise ValueError("end date %s is before start date %s" % (end, start))
+    span_days = (last - first).days + 1
+    if span_days > RUN_SETTINGS["max_range_days"]:
+        logger.warning("date range of %d days is longer than the usual close period", span_days)
+    return span_days
+
+
+class RunMetrics:
+    """Step timings and counters, logged at the end of the run for the ops dashboard."""
+
+    def __init__(self, job_name):
+        self.job_name = job_name
+        self.started = time.monotonic()
+        self.timings = {}
+        self.counters = {}
+
+    @contextmanager
+    def timed(self, step):
+        began = time.monotonic()
+        try:
+            yield
+        finally:
+            self.timings[step] = round(time.monotonic() - began, 3)
+
+    def incr(self, name, amount=1):
+        self.counters[name] = self.counters.get(name, 0) + amount
+
+    def set(self, name, value):
+        self.counters[name] = value
+
+    def report(self):
+        elapsed = round(time.monotonic() - self.started, 3)
+        logger.info("METRICS job=%s elapsed_s=%s timings=%s counters=%s",
+                    self.job_name, elapsed, json.dumps(self.timings, sort_keys=True),
+                    json.dumps(self.counters, sort_keys=True))
+
+
+def retry_transient(what):
+    """Decorator: Delta commit conflicts with the month-end backfill are transient, so retry.
+
+    The last failure is raised again, so a run never ends green without its output.
+    """
+    def decorate(action):
+        @functools.wraps(action)
+        def run(*args, **kwargs):
+            attempts = RUN_SETTINGS["write_attempts"]
+            for attempt in range(1, attempts + 1):
+                try:
+                    return action(*args, **kwargs)
+                except Exception as exc:
+                    if attempt == attempts:
+                        logger.error("%s failed after %d attempts", what, attempts)
+                        raise
+                    logger.warning("%s attempt %d of %d failed (%s), retrying", what, attempt, attempts, exc)
+                    time.sleep(RUN_SETTINGS["retry_backoff_seconds"] * attempt)
+        return run
+    return decorate
 
 
 def log_step(name, df=None):
@@ -193,6 +301,53 @@ def validate(rows):
     logger.info("validation ok: %d output rows", len(rows))
 
 
+def missing_fx_share(rows):
+    """Share of output groups without an FX rate (revenue_usd left empty)."""
+    if not rows:
+        return 0.0
+    missing = len([r for r in rows if r.revenue_usd is None])
+    return missing / len(rows)
+
+
+def check_output(rows, metrics):
+    """Output checks of FIN-1187; they warn, the close team decides whether to rerun."""
+    metrics.set("output_rows", len(rows))
+    if len(rows) < RUN_SETTINGS["min_output_rows"]:
+        logger.warning("no output rows for the requested period")
+    share = missing_fx_share(rows)
+    metrics.set("missing_fx_share", round(share, 4))
+    if share > RUN_SETTINGS["max_missing_fx_share"]:
+        logger.warning("%.1f%% of the groups have no FX rate, USD revenue is incomplete", share * 100)
+    unknown = len([r for r in rows if r.region == CONFIG["default_region"]])
+    metrics.set("unknown_region_groups", unknown)
+    if unknown > 0:
+        logger.warning("%d groups fall in region %s (store missing from raw.stores)", unknown, CONFIG["default_region"])
+    negative = len([r for r in rows if r.gross_revenue < 0])
+    metrics.set("negative_revenue_groups", negative)
+    if negative > 0:
+        logger.info("%d groups have net negative revenue (returns above sales)", negative)
+
+
+def audit_record(args, row_count, metrics):
+    """The audit line SOX control REV-07 keeps: who ran what for which period, and how it ended."""
+    return {
+        "job": RUN_SETTINGS["job_name"],
+        "run_id": args["run_id"],
+        "period_start": args["start"],
+        "period_end": args["end"],
+        "target": CONFIG["target"],
+        "rows": row_count,
+        "write_mode": CONFIG["write_mode"],
+        "logged_at": datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "counters": dict(metrics.counters),
+    }
+
+
+def emit_audit(record):
+    logger.info("AUDIT_RECORD %s", json.dumps(record, sort_keys=True, default=str))
+
+
+@retry_transient("write of " + CONFIG["target"])
 def write_output(spark, rows):
     df = spark.createDataFrame(rows, OUTPUT_SCHEMA)
     df.repartition(1).write.mode(CONFIG["write_mode"]).format("delta").saveAsTable(CONFIG["target"])
@@ -207,24 +362,35 @@ def audit(spark, start, end, row_count):
 def main(argv):
     args = parse_args(argv)
     start, end = args["start"], args["end"]
-    logger.info("running for %s .. %s", start, end)
+    span_days = check_date_range(start, end)
+    logger.info("running for %s .. %s (%d days), run %s", start, end, span_days, args["run_id"])
+    metrics = RunMetrics(RUN_SETTINGS["job_name"])
     spark = get_spark()
 
-    orders = load_orders(spark, start, end)
-    log_step("orders", orders)
-    lines = load_lines(spark)
-    products = load_products(spark)
-    region_by_store = build_region_lookup(spark)
-    fx = build_fx_lookup(spark, start, end)
+    with metrics.timed("load"):
+        orders = load_orders(spark, start, end)
+        log_step("orders", orders)
+        lines = load_lines(spark)
+        products = load_products(spark)
+        region_by_store = build_region_lookup(spark)
+        fx = build_fx_lookup(spark, start, end)
     logger.info("fx lookup has %d entries", len(fx))
+    metrics.set("stores", len(region_by_store))
+    metrics.set("fx_rates", len(fx))
 
-    daily = aggregate_daily(orders, lines, products)
-    log_step("daily", daily)
-    totals = collect_daily_totals(daily, region_by_store, fx)
-    rows = build_output_rows(totals)
+    with metrics.timed("aggregate"):
+        daily = aggregate_daily(orders, lines, products)
+        log_step("daily", daily)
+        totals = collect_daily_totals(daily, region_by_store, fx)
+        rows = build_output_rows(totals)
     validate(rows)
-    write_output(spark, rows)
+    check_output(rows, metrics)
+
+    with metrics.timed("write"):
+        write_output(spark, rows)
     audit(spark, start, end, len(rows))
+    emit_audit(audit_record(args, len(rows), metrics))
+    metrics.report()
 
 
 if __name__ == "__main__":
