@@ -14,33 +14,96 @@ internal sealed class FramePlanner
 {
     private readonly Dictionary<int, PlanNode> _built = [];
     private readonly string _file;
+    private readonly ISchemaProvider? _schemas;
 
-    public FramePlanner(string file) => _file = file;
+    public FramePlanner(string file, ISchemaProvider? schemas = null)
+    {
+        _file = file;
+        _schemas = schemas;
+    }
 
-    public static ImmutableArray<PlanNode> Build(IReadOnlyList<Fact> facts)
+    /// <summary>One plan per write and per row loop, in code order. Scans carry the provider's
+    /// schema when it knows the table. A loop's <see cref="Loop.BodyPlans"/> are the plans of what
+    /// its body does per row (writes, spark.sql statements, DataFrame actions), or one Opaque for
+    /// a body of Python-only logic, so a set-based rewrite can lift them (P2).</summary>
+    public static ImmutableArray<PlanNode> Build(IReadOnlyList<Fact> facts, ISchemaProvider? schemas = null)
     {
         var plans = ImmutableArray.CreateBuilder<PlanNode>();
         foreach (var fact in facts)
         {
-            var builder = new FramePlanner(fact.File);
+            var builder = new FramePlanner(fact.File, schemas);
             switch (fact)
             {
                 case WriteFact { Frame: not null } write:
-                    plans.Add(new Write(builder.Node(write.Frame), Name(write.Table), Mode(write))
-                    {
-                        Format = write.Format,
-                        PartitionColumns = [.. write.PartitionBy],
-                        CreatesTable = write.Method is "saveAsTable" or "sql_create_table_as",
-                        Span = Span(write.Line),
-                    });
+                    plans.Add(builder.WritePlan(write));
                     break;
                 case LoopFact { Kind: LoopKind.Rows, Source: not null } loop:
-                    plans.Add(new Loop(builder.Node(loop.Source), "row", Span(loop.Line)) { File = loop.File, Span = Span(loop.Line) });
+                    plans.Add(new Loop(builder.Node(loop.Source), "row", new SourceSpan(loop.Line + 1, 1, 0, 0))
+                    {
+                        File = loop.File,
+                        Span = Span(loop.Line),
+                        BodyPlans = builder.BodyPlans(loop, facts),
+                    });
                     break;
             }
         }
 
         return [.. plans.DistinctBy(p => (p.GetType(), p.Span.Line, (p as Write)?.Target.Key))];
+    }
+
+    private Write WritePlan(WriteFact write) =>
+        new(Node(write.Frame!), Name(write.Table), Mode(write))
+        {
+            Format = write.Format,
+            PartitionColumns = [.. write.PartitionBy],
+            CreatesTable = write.Method is "saveAsTable" or "sql_create_table_as",
+            Span = Span(write.Line),
+        };
+
+    private EquatableArray<PlanNode> BodyPlans(LoopFact loop, IReadOnlyList<Fact> facts)
+    {
+        var body = ImmutableArray.CreateBuilder<PlanNode>();
+        var inBody = facts.Where(f => string.Equals(f.File, loop.File, StringComparison.Ordinal) && f.Line > loop.Line && f.Line <= loop.EndLine).ToArray();
+        var writeLines = inBody.OfType<WriteFact>().Where(w => w.Frame is not null).Select(w => w.Line).ToHashSet();
+        var seen = new HashSet<(int Line, string Kind)>();
+        foreach (var fact in inBody)
+        {
+            var node = fact switch
+            {
+                WriteFact { Frame: not null } write => WritePlan(write),
+                SqlFact sql when writeLines.Contains(sql.Line) => null,
+                SqlFact sql => SqlStatement(sql),
+                ActionFact action => new Opaque([Node(action.Frame)], Span(action.Line), "action " + action.Action + " per row") { Text = _file + ":" + action.Line },
+                _ => null,
+            };
+            if (node is not null && seen.Add((fact.Line, node.GetType().Name)))
+            {
+                body.Add(node);
+            }
+        }
+
+        if (body.Count == 0)
+        {
+            body.Add(new Opaque([], Span(loop.Line + 1), "Python-only logic per row") { Text = $"{_file}:{loop.Line + 1}-{loop.EndLine}" });
+        }
+
+        return body.ToImmutable().ToEquatableArray();
+    }
+
+    /// <summary>A spark.sql statement in a loop body that is not a write (those come as WriteFacts).</summary>
+    private PlanNode? SqlStatement(SqlFact sql)
+    {
+        // Values interpolated per row become named parameters, what a lifted plan would bind or join on.
+        var text = sql.Text.Render("${{{0}}}");
+        try
+        {
+            var planned = new SqlToPlan(_schemas).PlanScript(text);
+            return planned.LastOrDefault()?.Plan ?? new Opaque([], Span(sql.Line), "spark.sql without a statement") { Text = _file + ":" + sql.Line };
+        }
+        catch (Exception error) when (error is SqlSyntaxException or InvalidOperationException or ArgumentException)
+        {
+            return new Opaque([], Span(sql.Line), "spark.sql not expressible as a plan: " + error.Message) { Text = _file + ":" + sql.Line };
+        }
     }
 
     private PlanNode Node(DataFrameValue frame)
@@ -70,7 +133,7 @@ internal sealed class FramePlanner
         var input = frame.Inputs.IsEmpty ? null : Node(frame.Inputs[0]);
         return step?.Kind switch
         {
-            "scan" => new Scan(Name(step.Table!), Schema.Unknown) { Span = Span(frame.Line) },
+            "scan" => new Scan(Name(step.Table!), _schemas.SchemaOf(step.Table!) ?? Schema.Unknown) { Span = Span(frame.Line) },
             "filter" when input is not null => new Filter(input, Expression(step.Condition!)) { Span = Span(frame.Line) },
             "project" when input is not null => new Project(input, [.. step.Expressions.Select(Expression)]) { Span = Span(frame.Line) },
             "with_columns" when input is not null => new Project(input, [Star.All, .. step.Expressions.Select(Expression)]) { Span = Span(frame.Line) },
@@ -93,7 +156,7 @@ internal sealed class FramePlanner
 
     private PlanNode Sql(DataFrameValue frame, string sql)
     {
-        var planner = new SqlToPlan();
+        var planner = new SqlToPlan(_schemas);
         var planned = planner.PlanScript(sql);
         var query = planned.LastOrDefault(p => p.Syntax is QueryStatement) ?? planned.LastOrDefault();
         return query?.Plan ?? Opaque(frame, "SQL without a query");
