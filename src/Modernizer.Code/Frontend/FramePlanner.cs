@@ -7,7 +7,7 @@ using Modernizer.Code.Sql.Syntax;
 namespace Modernizer.Code.Frontend;
 
 /// <summary>Builds the shared logical plan (Plan/) from what the PySpark frontend tracked: one
-/// <see cref="Write"/> per write, one <see cref="Loop"/> per loop over collected rows. Expressions
+/// <see cref="Write"/> per write, one <see cref="Loop"/> per loop over collected rows (and per loop over a Python list whose body does Spark work). Expressions
 /// go through the Spark SQL parser; SQL text through <see cref="SqlToPlan"/>. What cannot be
 /// expressed becomes an <see cref="Opaque"/> node with its line and the reason.</summary>
 internal sealed class FramePlanner
@@ -45,6 +45,15 @@ internal sealed class FramePlanner
                         BodyPlans = builder.BodyPlans(loop, facts),
                     });
                     break;
+                case LoopFact { Kind: LoopKind.Literal or LoopKind.Other } loop when builder.BodyPlans(loop, facts) is { } body && body.Items.Any(b => b is not Opaque { Inputs.Count: 0 }):
+                    // Spark work repeated per item of a Python list: the items are the loop's (opaque) source.
+                    plans.Add(new Loop(new Opaque([], Span(loop.Line), "items of " + loop.Origin) { Text = loop.File + ":" + loop.Line, Span = Span(loop.Line) }, "item", new SourceSpan(loop.Line + 1, 1, 0, 0))
+                    {
+                        File = loop.File,
+                        Span = Span(loop.Line),
+                        BodyPlans = body,
+                    });
+                    break;
             }
         }
 
@@ -63,9 +72,14 @@ internal sealed class FramePlanner
     private EquatableArray<PlanNode> BodyPlans(LoopFact loop, IReadOnlyList<Fact> facts)
     {
         var body = ImmutableArray.CreateBuilder<PlanNode>();
-        var inBody = facts.Where(f => string.Equals(f.File, loop.File, StringComparison.Ordinal) && f.Line > loop.Line && f.Line <= loop.EndLine).ToArray();
+        // In the body: facts at its lines, and facts of helper functions called from it (their
+        // enclosing-loop stamp is this loop).
+        var inBody = facts.Where(f =>
+                (string.Equals(f.File, loop.File, StringComparison.Ordinal) && f.Line > loop.Line && f.Line <= loop.EndLine)
+                || f.Loops.Any(l => l.Kind == LoopKind.Rows && l.Line == loop.Line && l.EndLine == loop.EndLine))
+            .ToArray();
         var writeLines = inBody.OfType<WriteFact>().Where(w => w.Frame is not null).Select(w => w.Line).ToHashSet();
-        var seen = new HashSet<(int Line, string Kind)>();
+        var seen = new HashSet<(string File, int Line, string Kind)>();
         foreach (var fact in inBody)
         {
             var node = fact switch
@@ -73,10 +87,10 @@ internal sealed class FramePlanner
                 WriteFact { Frame: not null } write => WritePlan(write),
                 SqlFact sql when writeLines.Contains(sql.Line) => null,
                 SqlFact sql => SqlStatement(sql),
-                ActionFact action => new Opaque([Node(action.Frame)], Span(action.Line), "action " + action.Action + " per row") { Text = _file + ":" + action.Line },
+                ActionFact action => new Opaque([Node(action.Frame)], Span(action.Line), "action " + action.Action + " per row") { Text = _file + ":" + action.Line, Span = Span(action.Line) },
                 _ => null,
             };
-            if (node is not null && seen.Add((fact.Line, node.GetType().Name)))
+            if (node is not null && seen.Add((fact.File, fact.Line, node.GetType().Name)))
             {
                 body.Add(node);
             }
@@ -84,7 +98,7 @@ internal sealed class FramePlanner
 
         if (body.Count == 0)
         {
-            body.Add(new Opaque([], Span(loop.Line + 1), "Python-only logic per row") { Text = $"{_file}:{loop.Line + 1}-{loop.EndLine}" });
+            body.Add(new Opaque([], Span(loop.Line + 1), "Python-only logic per row") { Text = $"{_file}:{loop.Line + 1}-{loop.EndLine}", Span = Span(loop.Line + 1) });
         }
 
         return body.ToImmutable().ToEquatableArray();
@@ -98,11 +112,11 @@ internal sealed class FramePlanner
         try
         {
             var planned = new SqlToPlan(_schemas).PlanScript(text);
-            return planned.LastOrDefault()?.Plan ?? new Opaque([], Span(sql.Line), "spark.sql without a statement") { Text = _file + ":" + sql.Line };
+            return planned.LastOrDefault()?.Plan is { } plan ? plan with { Span = Span(sql.Line) } : new Opaque([], Span(sql.Line), "spark.sql without a statement") { Text = _file + ":" + sql.Line, Span = Span(sql.Line) };
         }
         catch (Exception error) when (error is SqlSyntaxException or InvalidOperationException or ArgumentException)
         {
-            return new Opaque([], Span(sql.Line), "spark.sql not expressible as a plan: " + error.Message) { Text = _file + ":" + sql.Line };
+            return new Opaque([], Span(sql.Line), "spark.sql not expressible as a plan: " + error.Message) { Text = _file + ":" + sql.Line, Span = Span(sql.Line) };
         }
     }
 
