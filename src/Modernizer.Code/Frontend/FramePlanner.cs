@@ -29,8 +29,17 @@ internal sealed class FramePlanner
     public static ImmutableArray<PlanNode> Build(IReadOnlyList<Fact> facts, ISchemaProvider? schemas = null)
     {
         var plans = ImmutableArray.CreateBuilder<PlanNode>();
+        var index = new LoopBodyIndex(facts);
+        var loopLines = new HashSet<int>();
         foreach (var fact in facts)
         {
+            // A loop in a helper called several times is one fact per call; its plan is built once
+            // (plans are distinct by kind and line below).
+            if (fact is LoopFact && loopLines.Contains(fact.Line))
+            {
+                continue;
+            }
+
             var builder = new FramePlanner(fact.File, schemas);
             switch (fact)
             {
@@ -42,10 +51,11 @@ internal sealed class FramePlanner
                     {
                         File = loop.File,
                         Span = Span(loop.Line),
-                        BodyPlans = builder.BodyPlans(loop, facts),
+                        BodyPlans = builder.BodyPlans(loop, index),
                     });
+                    loopLines.Add(loop.Line);
                     break;
-                case LoopFact { Kind: LoopKind.Literal or LoopKind.Other } loop when builder.BodyPlans(loop, facts) is { } body && body.Items.Any(b => b is not Opaque { Inputs.Count: 0 }):
+                case LoopFact { Kind: LoopKind.Literal or LoopKind.Other } loop when builder.BodyPlans(loop, index) is { } body && body.Items.Any(b => b is not Opaque { Inputs.Count: 0 }):
                     // Spark work repeated per item of a Python list: the items are the loop's (opaque) source.
                     plans.Add(new Loop(new Opaque([], Span(loop.Line), "items of " + loop.Origin) { Text = loop.File + ":" + loop.Line, Span = Span(loop.Line) }, "item", new SourceSpan(loop.Line + 1, 1, 0, 0))
                     {
@@ -53,6 +63,7 @@ internal sealed class FramePlanner
                         Span = Span(loop.Line),
                         BodyPlans = body,
                     });
+                    loopLines.Add(loop.Line);
                     break;
             }
         }
@@ -69,15 +80,10 @@ internal sealed class FramePlanner
             Span = Span(write.Line),
         };
 
-    private EquatableArray<PlanNode> BodyPlans(LoopFact loop, IReadOnlyList<Fact> facts)
+    private EquatableArray<PlanNode> BodyPlans(LoopFact loop, LoopBodyIndex index)
     {
         var body = ImmutableArray.CreateBuilder<PlanNode>();
-        // In the body: facts at its lines, and facts of helper functions called from it (their
-        // enclosing-loop stamp is this loop).
-        var inBody = facts.Where(f =>
-                (string.Equals(f.File, loop.File, StringComparison.Ordinal) && f.Line > loop.Line && f.Line <= loop.EndLine)
-                || f.Loops.Any(l => l.Kind == LoopKind.Rows && l.Line == loop.Line && l.EndLine == loop.EndLine))
-            .ToArray();
+        var inBody = index.BodyOf(loop);
         var writeLines = inBody.OfType<WriteFact>().Where(w => w.Frame is not null).Select(w => w.Line).ToHashSet();
         var seen = new HashSet<(string File, int Line, string Kind)>();
         foreach (var fact in inBody)
@@ -223,4 +229,76 @@ internal sealed class FramePlanner
         "ignore" => WriteMode.Ignore,
         _ => WriteMode.ErrorIfExists,
     };
+
+    /// <summary>Facts by file and line, and by the row loop they were stamped with, so each loop
+    /// finds its body's facts without rescanning the job's facts.</summary>
+    private sealed class LoopBodyIndex
+    {
+        private readonly IReadOnlyList<Fact> _facts;
+        private readonly Dictionary<string, (int Line, int Index)[]> _byFile;
+        private readonly Dictionary<(int Line, int EndLine), List<int>> _byRowLoop = [];
+
+        public LoopBodyIndex(IReadOnlyList<Fact> facts)
+        {
+            _facts = facts;
+            var byFile = new Dictionary<string, List<(int Line, int Index)>>(StringComparer.Ordinal);
+            for (var i = 0; i < facts.Count; i++)
+            {
+                var fact = facts[i];
+                if (!byFile.TryGetValue(fact.File, out var list))
+                {
+                    byFile[fact.File] = list = [];
+                }
+
+                list.Add((fact.Line, i));
+                foreach (var loop in fact.Loops.Where(l => l.Kind == LoopKind.Rows).Select(l => (l.Line, l.EndLine)).Distinct())
+                {
+                    if (!_byRowLoop.TryGetValue(loop, out var stamped))
+                    {
+                        _byRowLoop[loop] = stamped = [];
+                    }
+
+                    stamped.Add(i);
+                }
+            }
+
+            _byFile = byFile.ToDictionary(f => f.Key, f => f.Value.OrderBy(e => e.Line).ThenBy(e => e.Index).ToArray(), StringComparer.Ordinal);
+        }
+
+        /// <summary>Facts on the loop's body lines, and facts of helpers called from the body
+        /// (stamped with this loop), in the order the frontend recorded them.</summary>
+        public Fact[] BodyOf(LoopFact loop)
+        {
+            var indices = new SortedSet<int>();
+            if (_byFile.TryGetValue(loop.File, out var lines))
+            {
+                var low = 0;
+                var high = lines.Length;
+                while (low < high)
+                {
+                    var mid = (low + high) / 2;
+                    if (lines[mid].Line <= loop.Line)
+                    {
+                        low = mid + 1;
+                    }
+                    else
+                    {
+                        high = mid;
+                    }
+                }
+
+                for (var i = low; i < lines.Length && lines[i].Line <= loop.EndLine; i++)
+                {
+                    indices.Add(lines[i].Index);
+                }
+            }
+
+            if (loop.Kind == LoopKind.Rows && _byRowLoop.TryGetValue((loop.Line, loop.EndLine), out var stamped))
+            {
+                indices.UnionWith(stamped);
+            }
+
+            return [.. indices.Select(i => _facts[i])];
+        }
+    }
 }

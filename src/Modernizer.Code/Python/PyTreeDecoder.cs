@@ -57,7 +57,7 @@ internal static class PyTreeDecoder
             return null;
         }
 
-        if (field.Type == "constant")
+        if (field.IsConstant)
         {
             return DecodeConstant(value);
         }
