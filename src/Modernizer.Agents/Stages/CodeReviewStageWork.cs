@@ -47,6 +47,7 @@ public sealed class CodeReviewStageWork(AgentServices services, TimeProvider? cl
         var options = AnalyzerOptions.Default with
         {
             Mounts = new LakeMounts([.. settings.Lake.Mounts.Keys, .. LakeMounts.Default.Prefixes.Except(settings.Lake.Mounts.Keys, StringComparer.Ordinal)]),
+            Schemas = await LakeSchemaProvider.LoadAsync(context.Workspace.Lake, cancellationToken).ConfigureAwait(false),
         };
         var analysis = await new JobAnalyzer(options).AnalyzeAsync(new JobSource(job.Value, folder), cancellationToken).ConfigureAwait(false);
         var output = context.Workspace.JobOutput(job);

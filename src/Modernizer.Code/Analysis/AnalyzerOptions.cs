@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Modernizer.Code.Frontend;
+using Modernizer.Code.Plan;
 
 namespace Modernizer.Code.Analysis;
 
@@ -22,7 +23,7 @@ public sealed record AnalyzerOptions
     /// <summary>Path prefixes that map onto the lake (modernize.yaml <c>lake.mounts</c>).</summary>
     public LakeMounts Mounts { get; init; } = LakeMounts.Default;
 
-    /// <summary>Lake table columns, to expand <c>SELECT *</c> and to check lookup keys.</summary>
+    /// <summary>Typed lake table schemas (e.g. <see cref="LakeSchemaProvider"/>): expand <c>SELECT *</c>, type plan scans, check lookup keys.</summary>
     public ISchemaProvider? Schemas { get; init; }
 
     /// <summary>Column profiles (R2.2), when the Data Profiler has run.</summary>

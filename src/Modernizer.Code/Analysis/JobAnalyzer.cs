@@ -180,7 +180,7 @@ public sealed class JobAnalyzer
         var jobId = new JobId(job.Source.JobId);
         var decisions = Decisions(jobId, assumptions, defects, pii);
         var escalations = Escalations(jobId, pii);
-        var plans = FramePlanner.Build(facts);
+        var plans = FramePlanner.Build(facts, options.Schemas);
 
         return new JobAnalysis(
             job.Source.JobId,

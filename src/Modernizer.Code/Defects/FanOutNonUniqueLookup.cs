@@ -1,4 +1,5 @@
 using Modernizer.Code.Frontend;
+using Modernizer.Code.Plan;
 
 namespace Modernizer.Code.Defects;
 
@@ -20,7 +21,7 @@ internal sealed class FanOutNonUniqueLookup : IDefectDetector
             var keys = join.ConditionColumns;
             var ownIds = TableKeys.IdColumns(table);
             var parentIds = join.Left.Sources.SelectMany(TableKeys.IdColumns).ToHashSet();
-            var versions = TableKeys.VersionColumns(context.Options.Schemas?.TryGetColumns(table))
+            var versions = TableKeys.VersionColumns(context.Options.Schemas.ColumnsOf(table))
                 .Concat(context.Options.VersionedTables.TryGetValue(table, out var known) ? [known] : [])
                 .Where(v => !keys.Contains(v)).Distinct().ToArray();
             if (versions.Length > 0)
@@ -45,7 +46,7 @@ internal sealed class FanOutNonUniqueLookup : IDefectDetector
                 var parts = finding.Detail.Split('|');
                 foreach (var table in parts.Skip(1).Take(2).Where(t => !t.StartsWith("subquery", StringComparison.Ordinal)))
                 {
-                    var versions = TableKeys.VersionColumns(context.Options.Schemas?.TryGetColumns(table))
+                    var versions = TableKeys.VersionColumns(context.Options.Schemas.ColumnsOf(table))
                         .Concat(context.Options.VersionedTables.TryGetValue(table, out var known) ? [known] : []).Distinct().ToArray();
                     if (versions.Length > 0)
                     {

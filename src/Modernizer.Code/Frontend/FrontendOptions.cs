@@ -1,13 +1,7 @@
 using System.Collections.Immutable;
+using Modernizer.Code.Plan;
 
 namespace Modernizer.Code.Frontend;
-
-/// <summary>Column names of lake tables, when known, so <c>SELECT *</c> and open reads expand.</summary>
-public interface ISchemaProvider
-{
-    /// <summary>The columns of <paramref name="table"/> (<c>schema.table</c>), or null when unknown.</summary>
-    IReadOnlyList<string>? TryGetColumns(string table);
-}
 
 /// <summary>Maps path references (<c>/mnt/lake/raw/orders</c>, <c>dbfs:/mnt/...</c>) to
 /// <c>schema.table</c> through lake mounts: each mount is a path prefix whose next two path
@@ -40,4 +34,8 @@ internal sealed record FrontendOptions(
     ImmutableDictionary<string, string> Parameters,
     LakeMounts Mounts,
     ISchemaProvider? Schemas,
-    ISqlReader SqlReader);
+    ISqlReader SqlReader)
+{
+    /// <summary>Column names of <paramref name="table"/>, or null when unknown.</summary>
+    public IReadOnlyList<string>? ColumnsOf(string table) => Schemas.ColumnsOf(table);
+}

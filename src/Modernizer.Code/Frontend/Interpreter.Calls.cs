@@ -136,7 +136,7 @@ internal sealed partial class Interpreter
         {
             var body = definition.Nodes("body");
             ExecuteBlock(body, out var returned);
-            return returned ?? LastConditionalReturn(body) ?? ConstValue.None;
+            return returned ?? LastConditionalReturn(definition, body) ?? ConstValue.None;
         }
         finally
         {
@@ -147,9 +147,14 @@ internal sealed partial class Interpreter
 
     /// <summary>When every return sits in a branch, the function's value is that of the last
     /// one the walk met (evaluated again in the function's scope).</summary>
-    private PyValue? LastConditionalReturn(ImmutableArray<PyNode> body)
+    private PyValue? LastConditionalReturn(PyNode definition, ImmutableArray<PyNode> body)
     {
-        var last = body.SelectMany(s => s.Walk()).LastOrDefault(n => n.Is("Return") && n.Node("value") is not null);
+        if (!_lastReturns.TryGetValue(definition, out var last))
+        {
+            last = body.SelectMany(s => s.Walk()).LastOrDefault(n => n.Is("Return") && n.Node("value") is not null);
+            _lastReturns[definition] = last;
+        }
+
         return last is null ? null : Evaluate(last.Node("value"));
     }
 

@@ -20,6 +20,10 @@ internal sealed partial class Interpreter
     private readonly HashSet<string> _called = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PyNode> _definitions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _walkedUdfs = new(StringComparer.Ordinal);
+
+    /// <summary>Per function definition, its last return with a value: a helper called from many
+    /// places is searched once, not on every call.</summary>
+    private readonly Dictionary<PyNode, PyNode?> _lastReturns = new(ReferenceEqualityComparer.Instance);
     private ImmutableArray<LoopContext> _loops = [];
     private int _exceptDepth;
 

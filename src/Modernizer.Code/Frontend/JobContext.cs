@@ -30,7 +30,7 @@ internal sealed class JobContext
 
         var name = table.ToLowerInvariant();
         Facts.Add(stamp(new ReadFact(name, via, confidence, path) { File = file, Line = line }));
-        var columns = Options.Schemas?.TryGetColumns(name);
+        var columns = Options.ColumnsOf(name);
         var known = columns is null
             ? ImmutableDictionary<string, ImmutableHashSet<ColumnSource>>.Empty
             : columns.ToImmutableDictionary(

@@ -52,6 +52,21 @@ public interface ISchemaProvider
     Schema? GetSchema(Sql.Syntax.TableName table);
 }
 
+/// <summary>Lookups by the dotted <c>schema.table</c> name the PySpark frontend tracks.</summary>
+public static class SchemaProviderExtensions
+{
+    /// <summary>The known schema of <paramref name="table"/>; null for unknown tables and for
+    /// non-lake names (<c>jdbc:...</c>, <c>path:...</c>).</summary>
+    public static Schema? SchemaOf(this ISchemaProvider? provider, string table) =>
+        provider is null || table.Contains(':', StringComparison.Ordinal) || table.Length == 0
+            ? null
+            : provider.GetSchema(Sql.Syntax.TableName.Of(table.Split('.'))) is { IsKnown: true } schema ? schema : null;
+
+    /// <summary>Column names of <paramref name="table"/>, or null when unknown.</summary>
+    public static IReadOnlyList<string>? ColumnsOf(this ISchemaProvider? provider, string table) =>
+        provider.SchemaOf(table) is { } schema ? [.. schema.Columns.Select(c => c.Name)] : null;
+}
+
 /// <summary>A schema provider over a fixed dictionary, keyed case-insensitively by the dotted name.</summary>
 public sealed class DictionarySchemaProvider(IReadOnlyDictionary<string, Schema> schemas) : ISchemaProvider
 {

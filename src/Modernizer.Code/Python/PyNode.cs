@@ -68,10 +68,28 @@ public sealed class PyNode
         {
             var node = stack.Pop();
             yield return node;
-            var children = node.Children().ToArray();
-            for (var i = children.Length - 1; i >= 0; i--)
+            node.PushChildrenReversed(stack);
+        }
+    }
+
+    /// <summary>Children pushed last-first, so they pop in field order; rules walk whole modules
+    /// many times, so this allocates nothing per node.</summary>
+    private void PushChildrenReversed(Stack<PyNode> stack)
+    {
+        for (var i = _values.Length - 1; i >= 0; i--)
+        {
+            switch (_values[i])
             {
-                stack.Push(children[i]);
+                case PyNode node:
+                    stack.Push(node);
+                    break;
+                case ImmutableArray<PyNode> nodes:
+                    for (var j = nodes.Length - 1; j >= 0; j--)
+                    {
+                        stack.Push(nodes[j]);
+                    }
+
+                    break;
             }
         }
     }

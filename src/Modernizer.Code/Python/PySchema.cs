@@ -7,7 +7,10 @@ namespace Modernizer.Code.Python;
 /// field is a list. Read once from the first line a worker writes (CPython's own ast docs).</summary>
 internal sealed record PyField(string Name, string Type, bool IsList)
 {
-    public bool IsPrimitive => Type is "identifier" or "string" or "int" or "constant";
+    // Computed once per field: the decoder asks for every field of every node.
+    public bool IsPrimitive { get; } = Type is "identifier" or "string" or "int" or "constant";
+
+    public bool IsConstant { get; } = Type == "constant";
 }
 
 internal sealed class PyKindSchema

@@ -24,20 +24,27 @@ internal static class PyTreeDecoder
 
     public static PyNode Decode(JsonElement element, PySchema schema)
     {
-        var kind = schema[element[0].GetString()!];
-        var length = element.GetArrayLength();
-        var offset = 1;
+        // One pass over the array: indexing a JsonElement array with nested children walks its
+        // siblings on every access.
+        var items = element.EnumerateArray();
+        items.MoveNext();
+        var kind = schema[items.Current.GetString()!];
         var span = PySpan.None;
         if (kind.HasPosition)
         {
-            span = new PySpan(element[1].GetInt32(), element[2].GetInt32(), element[3].GetInt32(), element[4].GetInt32());
-            offset = 5;
+            Span<int> position = stackalloc int[4];
+            for (var p = 0; p < 4 && items.MoveNext(); p++)
+            {
+                position[p] = items.Current.GetInt32();
+            }
+
+            span = new PySpan(position[0], position[1], position[2], position[3]);
         }
 
         var values = new object?[kind.Fields.Length];
-        for (var i = 0; i < kind.Fields.Length && offset + i < length; i++)
+        for (var i = 0; i < kind.Fields.Length && items.MoveNext(); i++)
         {
-            values[i] = DecodeField(kind.Fields[i], element[offset + i], schema);
+            values[i] = DecodeField(kind.Fields[i], items.Current, schema);
         }
 
         return new PyNode(kind, span, values);
@@ -50,7 +57,7 @@ internal static class PyTreeDecoder
             return null;
         }
 
-        if (field.Type == "constant")
+        if (field.IsConstant)
         {
             return DecodeConstant(value);
         }

@@ -78,7 +78,11 @@ def _encode(node, cols):
     if has_pos:
         line = node.lineno
         end = node.end_lineno or line
-        out = [name, line, cols.char(line, node.col_offset), end, cols.char(end, node.end_col_offset or 0)]
+        if cols is None:
+            # ASCII source (the usual case): byte offsets are character offsets already.
+            out = [name, line, node.col_offset, end, node.end_col_offset or 0]
+        else:
+            out = [name, line, cols.char(line, node.col_offset), end, cols.char(end, node.end_col_offset or 0)]
     else:
         out = [name]
     values = []
@@ -116,7 +120,7 @@ def main():
         ident, source = request["i"], request["s"]
         try:
             tree = ast.parse(source)
-            result = {"i": ident, "t": _encode(tree, _Columns(source))}
+            result = {"i": ident, "t": _encode(tree, None if source.isascii() else _Columns(source))}
         except SyntaxError as error:
             result = {"i": ident, "e": [error.msg or "invalid syntax", error.lineno or 0, max((error.offset or 1) - 1, 0)]}
         except (ValueError, RecursionError, MemoryError) as error:

@@ -46,11 +46,19 @@ internal sealed class Act02RepeatedActions : IRule
 
     private static bool DerivesFrom(DataFrameValue frame, int ancestor)
     {
+        // Frames form a DAG (self-joins, unions of branches): visit each once, or shared
+        // ancestors are walked once per path.
         var stack = new Stack<DataFrameValue>();
+        var visited = new HashSet<int>();
         stack.Push(frame);
         while (stack.Count > 0)
         {
             var current = stack.Pop();
+            if (!visited.Add(current.Id))
+            {
+                continue;
+            }
+
             if (current.Id == ancestor)
             {
                 return true;

@@ -1,4 +1,5 @@
 using Modernizer.Code.Frontend;
+using Modernizer.Code.Python;
 
 namespace Modernizer.Code.Rules;
 
@@ -15,14 +16,39 @@ internal sealed class Itr02ActionInLoop : IRule
 
     public IEnumerable<RuleHit> Evaluate(RuleContext context)
     {
+        // One pass over the facts and one walk per module, then a lookup per loop: files with
+        // many loops would otherwise rescan every fact and re-walk the module for each loop.
+        var byLoop = new Dictionary<(string File, int Line), List<Fact>>();
+        foreach (var fact in context.Facts)
+        {
+            foreach (var line in fact.Loops.Select(l => l.Line).Distinct())
+            {
+                if (!byLoop.TryGetValue((fact.File, line), out var list))
+                {
+                    byLoop[(fact.File, line)] = list = [];
+                }
+
+                list.Add(fact);
+            }
+        }
+
+        var loopNodes = new Dictionary<(string File, int Line), PyNode>();
+        foreach (var (file, module) in context.Modules)
+        {
+            foreach (var node in module.Walk().Where(n => n.Kind is "For" or "While"))
+            {
+                loopNodes.TryAdd((file, node.Line), node);
+            }
+        }
+
         foreach (var loop in context.Of<LoopFact>().DistinctBy(l => (l.File, l.Line)))
         {
-            if (IsRetryLoop(context, loop))
+            if (IsRetryLoop(loopNodes.GetValueOrDefault((loop.File, loop.Line))))
             {
                 continue;
             }
 
-            var inside = context.Facts.Where(f => f.Loops.Any(l => l.Line == loop.Line) && f.File == loop.File).ToArray();
+            Fact[] inside = byLoop.TryGetValue((loop.File, loop.Line), out var found) ? [.. found] : [];
             var rowLevel = context.RowLevelLoops.Contains((loop.File, loop.Line));
             var writes = inside.OfType<WriteFact>().Where(w => !rowLevel).Cast<Fact>();
             var queries = inside.Where(f => f is SqlFact s && (!rowLevel || s.Summary.Writes.IsEmpty) || f is ActionFact { Action: not "display" and not "show" }).Cast<Fact>();
@@ -46,14 +72,6 @@ internal sealed class Itr02ActionInLoop : IRule
 
     /// <summary>A retry loop (a try in the body that returns or breaks on success) repeats one
     /// action on failure; it is not iterative processing.</summary>
-    private static bool IsRetryLoop(RuleContext context, LoopFact loop)
-    {
-        if (!context.Modules.TryGetValue(loop.File, out var module))
-        {
-            return false;
-        }
-
-        var node = module.Walk().FirstOrDefault(n => n.Kind is "For" or "While" && n.Line == loop.Line);
-        return node is not null && node.Nodes("body").Any(s => s.Is("Try") && s.Nodes("body").Any(b => b.Kind is "Return" or "Break") && !s.Nodes("handlers").IsEmpty);
-    }
+    private static bool IsRetryLoop(PyNode? node) =>
+        node is not null && node.Nodes("body").Any(s => s.Is("Try") && s.Nodes("body").Any(b => b.Kind is "Return" or "Break") && !s.Nodes("handlers").IsEmpty);
 }

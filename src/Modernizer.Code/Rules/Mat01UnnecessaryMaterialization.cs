@@ -28,11 +28,19 @@ internal sealed class Mat01UnnecessaryMaterialization : IRule
 
     private static bool Uses(DataFrameValue frame, int id)
     {
+        // Frames form a DAG (self-joins, unions of branches): visit each once, or shared
+        // ancestors are walked once per path.
         var stack = new Stack<DataFrameValue>();
+        var visited = new HashSet<int>();
         stack.Push(frame);
         while (stack.Count > 0)
         {
             var current = stack.Pop();
+            if (!visited.Add(current.Id))
+            {
+                continue;
+            }
+
             if (current.Id == id)
             {
                 return true;

@@ -97,6 +97,36 @@ public sealed class RetailSampleAcceptanceTests
         }
     }
 
+    [Fact]
+    public async Task Loops_over_collected_rows_carry_their_body_plans_for_set_based_lifting()
+    {
+        var (answers, results) = await Run.Value;
+        var missing = new List<string>();
+        foreach (var job in answers.GetProperty("jobs").EnumerateArray())
+        {
+            var analysis = results[job.GetProperty("job_id").GetString()!];
+            var loops = analysis.Plans.OfType<Modernizer.Code.Plan.Loop>().ToArray();
+            foreach (var planted in job.GetProperty("anti_patterns").EnumerateArray())
+            {
+                var (rule, line) = (planted.GetProperty("rule_id").GetString(), planted.GetProperty("line").GetInt32());
+                var found = rule switch
+                {
+                    // ITR01 marks the loop itself: a Loop node there, with what its body does per row.
+                    "ITR01" => loops.Any(l => l.Span.Line == line && l.BodyPlans.Count > 0),
+                    // ITR02 marks the Spark work inside the body: it is one of a loop's body plans.
+                    "ITR02" => loops.Any(l => l.BodyPlans.Any(b => b.Span.Line == line && b is not Modernizer.Code.Plan.Opaque { Inputs.Count: 0 })),
+                    _ => true,
+                };
+                if (!found)
+                {
+                    missing.Add($"{analysis.JobId} {rule} line {line}");
+                }
+            }
+        }
+
+        Assert.True(missing.Count == 0, "missing: " + string.Join("; ", missing));
+    }
+
     private static IEnumerable<string> Strings(JsonElement job, string property) =>
         job.GetProperty(property).EnumerateArray().Select(e => e.GetString()!);
 

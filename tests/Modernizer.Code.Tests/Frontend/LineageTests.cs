@@ -1,5 +1,7 @@
 using Modernizer.Code.Analysis;
 using Modernizer.Code.Frontend;
+using Modernizer.Code.Plan;
+using Modernizer.Code.Sql.Types;
 
 namespace Modernizer.Code.Tests.Frontend;
 
@@ -110,14 +112,9 @@ public sealed class LineageTests
             """;
         using var job = new TempJob().With("main.py", code);
 
-        var analysis = await job.AnalyzeAsync(AnalyzerOptions.Default with { Schemas = new FixedSchemas(("raw.src", ["id", "name"])) });
+        var analysis = await job.AnalyzeAsync(AnalyzerOptions.Default with { Schemas = new DictionarySchemaProvider(new Dictionary<string, Schema> { ["raw.src"] = Schema.Of(new SchemaColumn("id", SparkType.Int), new SchemaColumn("name", SparkType.String)) }) });
 
         Assert.Equal(["raw.src.id"], analysis.ColumnLineageMap["curated.copy.id"].AsEnumerable());
         Assert.Equal(["raw.src.name"], analysis.ColumnLineageMap["curated.copy.name"].AsEnumerable());
-    }
-
-    private sealed class FixedSchemas((string Table, string[] Columns) table) : ISchemaProvider
-    {
-        public IReadOnlyList<string>? TryGetColumns(string name) => name == table.Table ? table.Columns : null;
     }
 }

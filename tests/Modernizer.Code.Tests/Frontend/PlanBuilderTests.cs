@@ -57,4 +57,40 @@ public sealed class PlanBuilderTests
         var opaque = Assert.IsType<Opaque>(write.Input);
         Assert.Contains("createDataFrame", opaque.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_loop_body_of_python_only_logic_is_one_opaque_body_plan()
+    {
+        using var job = new TempJob().With("main.py", Code);
+
+        var analysis = await job.AnalyzeAsync();
+
+        var loop = Assert.Single(analysis.Plans.OfType<Loop>());
+        var body = Assert.IsType<Opaque>(Assert.Single(loop.BodyPlans.Items));
+        Assert.Equal(6, body.Span.Line);
+        Assert.Contains("Python-only", body.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Writes_and_spark_sql_in_a_row_loop_body_and_its_helpers_become_body_plans()
+    {
+        const string code = """
+            def refresh(row):
+                spark.sql(f"DELETE FROM curated.totals WHERE store_id = {row.store_id}")
+
+            for row in spark.table("raw.stores").collect():
+                df = spark.table("raw.orders").filter(f"store_id = {row.store_id}")
+                df.write.mode("append").saveAsTable("curated.store_orders")
+                refresh(row)
+            """;
+        using var job = new TempJob().With("main.py", code);
+
+        var analysis = await job.AnalyzeAsync();
+
+        var loop = Assert.Single(analysis.Plans.OfType<Loop>());
+        var write = Assert.Single(loop.BodyPlans.Items.OfType<Write>(), w => w.Target.Key == "curated.store_orders");
+        Assert.Equal(WriteMode.Append, write.Mode);
+        Assert.IsType<Filter>(write.Input);
+        Assert.Contains(loop.BodyPlans.Items, b => b.Span.Line == 2 && b is not Opaque);
+    }
 }
