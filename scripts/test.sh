@@ -4,6 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The sample's reference programs pin IANA time zones (America/New_York) and need the system's zone data.
+if [ ! -e /usr/share/zoneinfo/America/New_York ] && command -v apt-get >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tzdata
+fi
+
 export MODERNIZER_TEST_POSTGRES="${MODERNIZER_TEST_POSTGRES:-$(bash scripts/postgres.sh)}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
