@@ -1,15 +1,7 @@
 using System.Collections.Immutable;
+using Modernizer.Domain.Configuration;
 
 namespace Modernizer.Portfolio;
-
-/// <summary>Weights of the five prioritization factors (R1.3). They need not sum to 1; the score is
-/// divided by their sum so a configuration that only raises one weight still yields a 0..1 score.</summary>
-public sealed record PriorityWeights(double Cost, double Failure, double Complexity, double Criticality, double Difficulty)
-{
-    public static PriorityWeights Default { get; } = new(0.30, 0.25, 0.20, 0.15, 0.10);
-
-    public double Sum => Cost + Failure + Complexity + Criticality + Difficulty;
-}
 
 /// <summary>How jobs are grouped into families for the FinOps rankings (docs/finops.md).</summary>
 public enum FamilyRule

@@ -3,12 +3,13 @@ using Modernizer.Agents.Limits;
 using Modernizer.Agents.Stages;
 using Modernizer.Agents.Telemetry;
 using Modernizer.Agents.Tests.Fakes;
-using Modernizer.Domain;
+using Modernizer.Agents.Tests.Support;
 using Modernizer.Domain.Configuration;
 using Modernizer.Domain.Decisions;
 using Modernizer.Domain.Roles;
 using Modernizer.Domain.Stages;
 using Modernizer.Domain.Workspace;
+using Modernizer.Domain;
 
 namespace Modernizer.Agents.Tests;
 
@@ -23,7 +24,7 @@ public sealed class BudgetAcrossRestartsTests : IDisposable
 
     public BudgetAcrossRestartsTests()
     {
-        var source = Path.Combine(RepoRoot(), "samples", "retail", "jobs", Job);
+        var source = SampleJobs.Folder(Job);
         var target = Path.Combine(_dir.Path, "jobs", Job);
         Directory.CreateDirectory(target);
         foreach (var file in Directory.GetFiles(source))
@@ -129,17 +130,6 @@ public sealed class BudgetAcrossRestartsTests : IDisposable
         ["cost_usd"] = cost,
         ["instructions_hash"] = new string('a', 64),
     }.ToJsonString();
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Modernizer.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new DirectoryNotFoundException("The repository root (Modernizer.sln) was not found above the test binaries.");
-    }
 
     public void Dispose()
     {

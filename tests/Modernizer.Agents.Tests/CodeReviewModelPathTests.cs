@@ -3,11 +3,12 @@ using Modernizer.Agents.Safety;
 using Modernizer.Agents.Stages;
 using Modernizer.Agents.Telemetry;
 using Modernizer.Agents.Tests.Fakes;
-using Modernizer.Domain;
+using Modernizer.Agents.Tests.Support;
 using Modernizer.Domain.Configuration;
 using Modernizer.Domain.Roles;
 using Modernizer.Domain.Stages;
 using Modernizer.Domain.Workspace;
+using Modernizer.Domain;
 
 namespace Modernizer.Agents.Tests;
 
@@ -23,7 +24,7 @@ public sealed class CodeReviewModelPathTests : IDisposable
 
     public CodeReviewModelPathTests()
     {
-        var source = Path.Combine(RepoRoot(), "samples", "retail", "jobs", Job);
+        var source = SampleJobs.Folder(Job);
         var target = Path.Combine(_dir.Path, "jobs", Job);
         Directory.CreateDirectory(target);
         foreach (var file in Directory.GetFiles(source))
@@ -101,17 +102,6 @@ public sealed class CodeReviewModelPathTests : IDisposable
             ["evidence_refs"] = new JsonArray(input["span"]!.GetValue<string>()),
         };
         return FakeAnthropicServer.Text(answer.ToJsonString(), input: 600, output: 50);
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Modernizer.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new DirectoryNotFoundException("The repository root (Modernizer.sln) was not found above the test binaries.");
     }
 
     public void Dispose()

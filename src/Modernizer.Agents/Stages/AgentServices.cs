@@ -107,11 +107,10 @@ public sealed class AgentServices : IDisposable
     public static PortfolioOptions ToPortfolioOptions(ModernizeSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var w = settings.Prioritization.Weights;
         var e = settings.Escalation;
         return PortfolioOptions.Default with
         {
-            Weights = new Portfolio.PriorityWeights(w.Cost, w.Failure, w.Complexity, w.Criticality, w.Difficulty),
+            Weights = settings.Prioritization.Weights,
             TopN = Math.Max(PortfolioOptions.Default.TopN, settings.Selection.TopN),
             TopNMetadata = e.TopNMetadata,
             CostDiscrepancyUsdPerMonth = e.CostDiscrepancyUsdPerMonth,

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Modernizer.Domain.Configuration;
 using Modernizer.Domain.Decisions;
 
 namespace Modernizer.Portfolio.Prioritization;
