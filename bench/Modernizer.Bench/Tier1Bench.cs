@@ -1,9 +1,9 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
+using Modernizer.Domain.Stages;
 using Modernizer.Domain.Workspace;
 using Modernizer.Lake.Engines;
-using System.Collections.Immutable;
-using Modernizer.Domain.Stages;
 using Modernizer.Portfolio;
 using Modernizer.Portfolio.FinOps;
 using Modernizer.Portfolio.Output;

@@ -3,13 +3,13 @@ using Modernizer.Cli.Commands.Decisions;
 using Modernizer.Cli.Commands.Demo;
 using Modernizer.Cli.Commands.Escalations;
 using Modernizer.Cli.Commands.Init;
+using Modernizer.Cli.Commands.Reconcile;
 using Modernizer.Cli.Commands.Run;
 using Modernizer.Cli.Commands.Status;
 using Modernizer.Cli.Composition;
 using Modernizer.Cli.Infrastructure;
 using Modernizer.Pipeline.Configuration;
 using Spectre.Console;
-using Modernizer.Cli.Commands.Reconcile;
 using Spectre.Console.Cli;
 
 namespace Modernizer.Cli;

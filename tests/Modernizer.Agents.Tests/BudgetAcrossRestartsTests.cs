@@ -4,12 +4,12 @@ using Modernizer.Agents.Stages;
 using Modernizer.Agents.Telemetry;
 using Modernizer.Agents.Tests.Fakes;
 using Modernizer.Agents.Tests.Support;
+using Modernizer.Domain;
 using Modernizer.Domain.Configuration;
 using Modernizer.Domain.Decisions;
 using Modernizer.Domain.Roles;
 using Modernizer.Domain.Stages;
 using Modernizer.Domain.Workspace;
-using Modernizer.Domain;
 
 namespace Modernizer.Agents.Tests;
 

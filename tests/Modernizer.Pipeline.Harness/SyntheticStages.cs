@@ -110,7 +110,8 @@ public sealed class SyntheticStage : IStageWork
 
         var decisions = ImmutableArray.Create(new DecisionDraft(context.Job, _role.Stage, _role.Role, "synthetic_step", DecisionOutcome.Autonomous,
             new Confidence(0.9), _role.RequirementId, $"{_role.DisplayName} processed {job} deterministically", ["skip"],
-            [new Evidence(EvidenceKind.CodeSpan, $"jobs/{job}/main.py:1")]) { Tokens = 10, CostUsd = 0.01m });
+            [new Evidence(EvidenceKind.CodeSpan, $"jobs/{job}/main.py:1")])
+        { Tokens = 10, CostUsd = 0.01m });
         if (_role.Stage == StageId.Spec && job.Contains("_esc", StringComparison.Ordinal))
         {
             var request = new EscalationRequest(context.Job, _role.Stage, _role.Role, EscalationKind.RegulatoryLowConfidence,

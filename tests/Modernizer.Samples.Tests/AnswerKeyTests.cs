@@ -78,7 +78,7 @@ public sealed class AnswerKeyTests(SampleWorkspaceFixture sample)
     {
         var rules = Jobs.SelectMany(j => j.GetProperty("anti_patterns").EnumerateArray()).Select(a => a.GetProperty("rule_id").GetString()).ToHashSet();
         var kinds = Jobs.SelectMany(j => j.GetProperty("suspected_defects").EnumerateArray()).Select(d => d.GetProperty("kind").GetString()).ToHashSet();
-        Assert.Superset(new HashSet<string> {"ITR01", "ITR02", "ITR03", "ITR04", "ITR05", "UDF01", "JN01", "WR01", "ACT02", "DYN01", "WIN01"}, rules!);
+        Assert.Superset(new HashSet<string> { "ITR01", "ITR02", "ITR03", "ITR04", "ITR05", "UDF01", "JN01", "WR01", "ACT02", "DYN01", "WIN01" }, rules!);
         Assert.Superset(new HashSet<string> {"inner_join_drops_rows", "integer_division", "round_half_even", "truthiness", "driver_local_timezone",
             "off_by_one_date_range", "fan_out_non_unique_lookup"}, kinds!);
         Assert.Contains(Jobs, j => j.GetProperty("compliance").ValueKind == JsonValueKind.String && j.GetProperty("compliance").GetString() == "SOX");

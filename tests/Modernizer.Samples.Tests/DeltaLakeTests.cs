@@ -17,7 +17,7 @@ public sealed class DeltaLakeTests(SampleWorkspaceFixture sample)
     public void The_lake_holds_the_raw_tables_of_the_issue()
     {
         var raw = Directory.EnumerateDirectories(Path.Combine(sample.Workspace, "lake", "raw")).Select(Path.GetFileName).ToHashSet();
-        Assert.Superset(new HashSet<string> {"customers", "orders", "order_lines", "products", "payments", "fx_rates", "stores", "inventory_snapshots", "web_events"}, raw!);
+        Assert.Superset(new HashSet<string> { "customers", "orders", "order_lines", "products", "payments", "fx_rates", "stores", "inventory_snapshots", "web_events" }, raw!);
         Assert.True(Directory.EnumerateDirectories(Path.Combine(sample.Workspace, "lake", "curated")).Count() >= 12);
     }
 

@@ -199,7 +199,8 @@ public sealed class JobAnalyzer
             PlanPrinter.Print(facts, plans),
             [.. problems],
             decisions,
-            escalations) { Plans = plans };
+            escalations)
+        { Plans = plans };
     }
 
     private static ImmutableArray<DecisionDraft> Decisions(JobId job, ImmutableArray<Assumption> assumptions, ImmutableArray<SuspectedDefect> defects, ImmutableArray<PiiFinding> pii)

@@ -158,9 +158,25 @@ internal static class DuckDbFunctions
 
     private static readonly FrozenDictionary<string, string> DateFields = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["yyyy"] = "%Y", ["yy"] = "%y", ["MMMM"] = "%B", ["MMM"] = "%b", ["MM"] = "%m", ["dd"] = "%d", ["d"] = "%-d",
-        ["HH"] = "%H", ["hh"] = "%I", ["mm"] = "%M", ["ss"] = "%S", ["SSS"] = "%g", ["SSSSSS"] = "%f", ["EEEE"] = "%A",
-        ["EEE"] = "%a", ["a"] = "%p", ["M"] = "%-m", ["H"] = "%-H", ["DDD"] = "%j",
+        ["yyyy"] = "%Y",
+        ["yy"] = "%y",
+        ["MMMM"] = "%B",
+        ["MMM"] = "%b",
+        ["MM"] = "%m",
+        ["dd"] = "%d",
+        ["d"] = "%-d",
+        ["HH"] = "%H",
+        ["hh"] = "%I",
+        ["mm"] = "%M",
+        ["ss"] = "%S",
+        ["SSS"] = "%g",
+        ["SSSSSS"] = "%f",
+        ["EEEE"] = "%A",
+        ["EEE"] = "%a",
+        ["a"] = "%p",
+        ["M"] = "%-m",
+        ["H"] = "%-H",
+        ["DDD"] = "%j",
     }.ToFrozenDictionary();
 
     internal static string? JavaToStrftime(string pattern)

@@ -53,7 +53,7 @@ internal sealed partial class Interpreter
             columns.Add(isColumnName && !(name is "concat_ws" or "format_string" && i == 0) ? ToColumn(arg, line) : ToColumnLiteral(arg, line));
         }
 
-        if (name is "to_date" or "to_timestamp" or "date_format" && columns.Count > 0 && args.At(0) is ConstValue { Value: string } )
+        if (name is "to_date" or "to_timestamp" or "date_format" && columns.Count > 0 && args.At(0) is ConstValue { Value: string })
         {
             columns[0] = ToColumn(args.At(0)!, line);
         }

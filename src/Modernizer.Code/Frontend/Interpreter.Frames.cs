@@ -60,7 +60,8 @@ internal sealed partial class Interpreter
             case "orderBy" or "sort" or "sortWithinPartitions":
                 var keys = ColumnsOf(args, line).ToArray();
                 return Derive(frame, "Sort " + string.Join(", ", keys.Select(k => k.Sql)), line,
-                    indirect: keys.SelectMany(k => SourcesOf(frame, k)).Select(s => s with { Subtype = LineageSubtype.Sort })) with { Step = FrameStep.Of("sort", [.. keys.Select(k => k.Sql)]) };
+                    indirect: keys.SelectMany(k => SourcesOf(frame, k)).Select(s => s with { Subtype = LineageSubtype.Sort })) with
+                { Step = FrameStep.Of("sort", [.. keys.Select(k => k.Sql)]) };
             case "limit" or "offset":
                 return Derive(frame, "Limit " + (args.Text(0) ?? "?"), line, add: FrameTraits.Limited) with { Step = new FrameStep("limit", [], [], args.Text(0)) };
             case "alias" or "hint" or "withWatermark" or "to" or "observe":
@@ -144,7 +145,8 @@ internal sealed partial class Interpreter
         var expressions = columns.Select(c => c.Name is { } n && n != c.Sql ? c.Sql + " AS " + n : c.Sql).ToImmutableArray();
         return Derive(frame, op + " " + string.Join(", ", expressions), line,
             map.ToImmutable(), keepOpen ? frame.OpenTables : [], add: aggregated ? FrameTraits.Aggregated | FrameTraits.SingleRow : FrameTraits.None)
-            with { Step = aggregated ? new FrameStep("aggregate", expressions, []) : new FrameStep("project", expressions, []) };
+            with
+        { Step = aggregated ? new FrameStep("aggregate", expressions, []) : new FrameStep("project", expressions, []) };
     }
 
     private DataFrameValue WithColumns(DataFrameValue frame, IReadOnlyList<(string Name, ColumnValue Column)> columns, int line)
@@ -160,7 +162,8 @@ internal sealed partial class Interpreter
         }
 
         return Derive(frame, "WithColumn " + string.Join(", ", columns.Select(c => c.Name + " = " + c.Column.Sql)), line, map)
-            with { Step = new FrameStep("with_columns", [.. columns.Select(c => c.Column.Sql + " AS " + c.Name)], []) };
+            with
+        { Step = new FrameStep("with_columns", [.. columns.Select(c => c.Column.Sql + " AS " + c.Name)], []) };
     }
 
     private DataFrameValue Rename(DataFrameValue frame, string from, string to, int line)
@@ -168,7 +171,8 @@ internal sealed partial class Interpreter
         var key = from.ToLowerInvariant();
         var sources = frame.Columns.TryGetValue(key, out var known) ? known : [.. ResolveSources(frame, key)];
         return Derive(frame, $"Rename {from} -> {to}", line, frame.Columns.Remove(key).SetItem(to.ToLowerInvariant(), sources))
-            with { Step = new FrameStep("rename", [from, to], []) };
+            with
+        { Step = new FrameStep("rename", [from, to], []) };
     }
 
     private PyValue Join(DataFrameValue left, DataFrameValue? right, PyValue? on, string how, PyNode node)
@@ -251,7 +255,8 @@ internal sealed partial class Interpreter
         var open = joinType is "left_semi" or "left_anti" ? left.OpenTables : left.OpenTables.AddRange(right.OpenTables.Where(t => !left.OpenTables.Contains(t)));
         var label = $"Join {joinType}" + (keys.IsEmpty ? condition is null ? string.Empty : " ON " + condition : " USING (" + string.Join(", ", keys) + ")");
         return Derive(left, label, line, columns, open, indirect.Select(s => s with { Subtype = LineageSubtype.Join }), others: [right])
-            with { Step = new FrameStep("join", [], keys, condition, joinType) };
+            with
+        { Step = new FrameStep("join", [], keys, condition, joinType) };
     }
 
     private DataFrameValue Union(DataFrameValue first, DataFrameValue second, int line)
@@ -317,7 +322,8 @@ internal sealed partial class Interpreter
         var traits = FrameTraits.Aggregated | (grouped.Keys.IsEmpty ? FrameTraits.SingleRow : FrameTraits.None);
         var outputs = grouped.Keys.Select(k => k.Sql).Concat(aggregates.Select(a => a.Name is { } n && n != a.Sql ? a.Sql + " AS " + n : a.Sql)).ToImmutableArray();
         return Derive(frame, $"Aggregate [{string.Join(", ", keyNames)}] {string.Join(", ", aggregates.Select(a => a.Sql))}", line, map.ToImmutable(), [], indirect, traits)
-            with { Step = new FrameStep("aggregate", outputs, keyNames) };
+            with
+        { Step = new FrameStep("aggregate", outputs, keyNames) };
     }
 
     private PyValue WriterMethod(WriterValue writer, string method, CallArgs args, PyNode node)

@@ -40,7 +40,8 @@ internal sealed class SparkSqlReader : ISqlReader
             [.. walker.TempViews],
             [.. walker.Findings],
             walker.Output,
-            error0) { OpenOutput = walker.OpenOutput };
+            error0)
+        { OpenOutput = walker.OpenOutput };
     }
 
     private sealed class Walker

@@ -17,8 +17,17 @@ internal static class CatalogModel
         await engine.ExecuteAsync(Macros, null, cancellationToken);
         var document = JsonSerializer.Serialize(manifests.Select(m => new
         {
-            m.JobId, m.Name, m.Schedule, m.Owner, Tags = m.Tags.ToArray(), m.CatalogSource, m.CatalogWorkspaceId, m.CatalogJobId,
-            m.CodeLines, m.CodeFiles, m.HasManifest,
+            m.JobId,
+            m.Name,
+            m.Schedule,
+            m.Owner,
+            Tags = m.Tags.ToArray(),
+            m.CatalogSource,
+            m.CatalogWorkspaceId,
+            m.CatalogJobId,
+            m.CodeLines,
+            m.CodeFiles,
+            m.HasManifest,
             HasAnalysis = m.Analysis is not null,
             AnalysisPath = m.Analysis?.RelativePath,
             Sources = m.Analysis?.Sources.ToArray() ?? [],

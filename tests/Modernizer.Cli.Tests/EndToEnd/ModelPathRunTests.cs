@@ -49,7 +49,7 @@ public sealed class ModelPathRunTests(ITestOutputHelper output)
         var replay = await RunAsync(replayed.Path, new Dictionary<string, string>
         {
             ["MODERNIZE__LLM__PROVIDER"] = "anthropic",
-                ["MODERNIZE__LLM__MODEL"] = "claude-sonnet-4-5",
+            ["MODERNIZE__LLM__MODEL"] = "claude-sonnet-4-5",
             ["MODERNIZE_LLM_REPLAY"] = recordings.Path,
         });
 

@@ -18,7 +18,8 @@ public sealed class DecisionLogTamperTests
         {
             var draft = new DecisionDraft(new JobId("job_" + seq), StageId.CodeReview, RoleId.CodeReviewer, "assumption", DecisionOutcome.Autonomous,
                 new Confidence(0.75), "R2.1", "magic number 42 is a threshold \"quoted\" ünïcode", ["a", "b"],
-                [new Evidence(EvidenceKind.CodeSpan, "jobs/j/main.py:4", null)]) { CostUsd = 0.10m, Tokens = 12 };
+                [new Evidence(EvidenceKind.CodeSpan, "jobs/j/main.py:4", null)])
+            { CostUsd = 0.10m, Tokens = 12 };
             var entry = DecisionHasher.Seal(draft, seq, "2026-01-01T00:00:00.0000000Z", previous);
             previous = entry.Hash;
             lines.Add(DecisionHasher.ToJsonLine(entry));

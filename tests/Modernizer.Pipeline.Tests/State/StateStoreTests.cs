@@ -141,7 +141,8 @@ public sealed class StateStoreTests
 
     internal static DecisionDraft Draft(string job, string kind) =>
         new(new JobId(job), StageId.CodeReview, RoleId.CodeReviewer, kind, DecisionOutcome.Autonomous, new Confidence(0.8), "R2.1.test",
-            "because", ["other"], [new Evidence(EvidenceKind.CodeSpan, "jobs/x/main.py:1-2")]) { Tokens = 3, CostUsd = 0.25m };
+            "because", ["other"], [new Evidence(EvidenceKind.CodeSpan, "jobs/x/main.py:1-2")])
+        { Tokens = 3, CostUsd = 0.25m };
 
     private sealed class DecisionComparer : IEqualityComparer<DecisionEntry>
     {

@@ -210,7 +210,7 @@ internal sealed partial class Parser
                     ? Node(new ColumnRef(column.Parts.Add(new NamePart(field))), start)
                     : Node(new FieldAccess(expr, field), start);
             }
-            else if (IsSymbol("[") )
+            else if (IsSymbol("["))
             {
                 Advance();
                 var subscript = ParseExpr();

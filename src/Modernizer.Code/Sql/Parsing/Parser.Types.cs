@@ -116,7 +116,7 @@ internal sealed partial class Parser
 
     private void ExpectClosingAngle()
     {
-        if (IsSymbol(">=") )
+        if (IsSymbol(">="))
         {
             throw Expected("'>'");
         }

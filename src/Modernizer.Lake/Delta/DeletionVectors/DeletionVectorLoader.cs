@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Immutable;
-using System.IO.Hashing;
 using System.Globalization;
+using System.IO.Hashing;
 using Modernizer.Lake.Tables;
 
 namespace Modernizer.Lake.Delta.DeletionVectors;
