@@ -15,7 +15,7 @@ public sealed partial class SqlPrinter
             {
                 expr = rule(call, Dialect);
             }
-            else if (!Dialect.PassUnknownFunctions)
+            else if (!Dialect.PassUnknownFunctions && !Lifting.Semantics.SemanticLibrary.IsLibraryName(call.Name))
             {
                 throw Dialect.Unsupported($"the function {call.Name}");
             }
@@ -442,7 +442,22 @@ public sealed partial class SqlPrinter
             Write("DISTINCT ");
         }
 
-        List(call.Args, arg => Expression(arg));
+        if (call.Key == "struct_pack")
+        {
+            // DuckDB's named struct: struct_pack(name := value, ...).
+            List(call.Args, arg =>
+            {
+                var (name, value) = arg is Alias alias ? (alias.Name, alias.Operand) : throw Dialect.Unsupported("struct_pack with an unnamed field");
+                Name(name);
+                Write(" := ");
+                Expression(value);
+            });
+        }
+        else
+        {
+            List(call.Args, arg => Expression(arg));
+        }
+
         if (call.IgnoreNulls is { } inside && Dialect.IgnoreNullsInsideArguments)
         {
             if (call.Over is null)

@@ -25,7 +25,10 @@ public static class FunctionCatalog
 {
     private static readonly FrozenDictionary<string, FunctionInfo> Functions = Build().ToFrozenDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
 
-    public static FunctionInfo? Find(string name) => Functions.TryGetValue(name, out var info) ? info : null;
+    public static FunctionInfo? Find(string name) =>
+        Functions.TryGetValue(name, out var info) ? info
+        : Lifting.Semantics.SemanticLibrary.Find(name) is { } library ? new FunctionInfo(name, FunctionKind.Scalar, Fixed(Sql.Types.SparkTypeText.Parse(library.SparkReturnType)), false)
+        : null;
 
     public static bool IsAggregate(string name) => Find(name)?.Kind == FunctionKind.Aggregate;
 
@@ -163,6 +166,29 @@ public static class FunctionCatalog
         yield return new FunctionInfo("uuid", FunctionKind.NonDeterministic, Fixed(SparkType.String), false);
         yield return new FunctionInfo("monotonically_increasing_id", FunctionKind.NonDeterministic, Fixed(SparkType.Long), false);
         yield return new FunctionInfo("spark_partition_id", FunctionKind.NonDeterministic, Fixed(SparkType.Int), false);
+
+        // Functions the rewriter writes into plans (Python semantics, parameters, exact forms).
+        yield return Scalar("py_round", Fixed(SparkType.Double));
+        yield return Scalar("py_round_int", Fixed(SparkType.Long));
+        yield return Scalar("py_floordiv", WidestOfAll);
+        yield return Scalar("py_mod", WidestOfAll);
+        yield return Scalar("py_strip", Fixed(SparkType.String));
+        yield return Scalar("getvariable", Fixed(SparkType.String), false);
+        yield return Scalar("try_divide", args => TypeCoercion.Divide(Arg(args, 0), Arg(args, 1)), false);
+        yield return Scalar("timezone", Fixed(SparkType.TimestampNtz));
+        yield return Scalar("epoch_us", Fixed(SparkType.Long));
+        yield return Scalar("raise_error", Fixed(SparkType.Null), false);
+        yield return Scalar("py_strptime", Fixed(SparkType.TimestampNtz));
+        yield return Scalar("py_aware", Fixed(SparkType.Timestamp));
+        yield return Scalar("py_local_datetime", Fixed(SparkType.TimestampNtz));
+        yield return Scalar("py_epoch_seconds", Fixed(SparkType.Double));
+        yield return Scalar("py_epoch_instant", Fixed(SparkType.Timestamp));
+        yield return Scalar("py_fold_sum_list", Fixed(SparkType.Double), false);
+        yield return new FunctionInfo("mz_scan_position", FunctionKind.NonDeterministic, Fixed(SparkType.Long), false);
+        yield return Aggregate("py_last_by", First);
+        yield return Aggregate("py_first_by", First);
+        yield return Aggregate("py_fold_sum", Fixed(SparkType.Double));
+        yield return Aggregate("py_window_list", args => SparkType.Array(Arg(args, 0)));
 
         yield return Aggregate("count", Fixed(SparkType.Long));
         yield return Aggregate("count_if", Fixed(SparkType.Long));
