@@ -146,7 +146,8 @@ public sealed partial class SqlEmitter
                 block.Lowest = Stage.Project;
                 Fold(project.Input, block);
                 return;
-            case Filter { Input: Aggregate } having when block.Fits(Stage.Having):
+            case Filter { Input: Aggregate } having when block.Fits(Stage.Having) && block.Items is null:
+                // The aggregate must fold into this same block, so nothing above may have taken the select list.
                 block.Having = having.Predicate;
                 block.Lowest = Stage.Having;
                 Fold(having.Input, block);

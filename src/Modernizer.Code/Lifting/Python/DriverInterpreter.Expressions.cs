@@ -34,7 +34,7 @@ internal sealed partial class DriverInterpreter
             case "Compare":
                 return Comparison(node, scope);
             case "IfExp":
-                var test = Evaluate(node.Node("test")!, scope);
+                var test = Condition(node.Node("test")!, scope);
                 return Truth.TryConcrete(test) switch
                 {
                     true => Evaluate(node.Node("body")!, scope),
@@ -213,7 +213,7 @@ internal sealed partial class DriverInterpreter
                 var itemGuard = guard;
                 foreach (var condition in generator.Nodes("ifs"))
                 {
-                    var value = Evaluate(condition, inner);
+                    var value = Condition(condition, inner);
                     var truth = Truth.TryConcrete(value);
                     if (truth is null)
                     {
@@ -380,6 +380,70 @@ internal sealed partial class DriverInterpreter
             default:
                 throw Refuse($"the unary operator {op} on a {operand.TypeName}", site);
         }
+    }
+
+    /// <summary>An expression in a boolean context (if, while, assert, a conditional expression, a
+    /// comprehension filter): only its truth matters, so and/or/not combine truth values and never need
+    /// a value of mixed type. Python evaluates the right operand only when the left did not decide, so
+    /// the SQL is a CASE (evaluated lazily by both engines), never AND/OR, whose operands Spark and
+    /// DuckDB may evaluate in any order and so raise an error Python never reaches.</summary>
+    internal PyValue Condition(PyNode test, PyScope scope)
+    {
+        if (test.Kind == "UnaryOp" && test.Node("op")!.Is("Not"))
+        {
+            var operand = Condition(test.Node("operand")!, scope);
+            return Truth.TryConcrete(operand) is { } known ? PyBool.Of(!known) : new SqlScalar(new Unary(UnaryOp.Not, Truth.Of(operand, test, this)), PyKind.Bool, false);
+        }
+
+        if (test.Kind != "BoolOp")
+        {
+            return Evaluate(test, scope);
+        }
+
+        var isAnd = test.Node("op")!.Is("And");
+        var operands = test.Nodes("values");
+        var pending = new List<Expr>();
+        foreach (var operand in operands)
+        {
+            var value = Condition(operand, scope);
+            if (Truth.TryConcrete(value) is { } truth)
+            {
+                if (truth != isAnd)
+                {
+                    // This operand decides: the ones before it that did not decide still run first.
+                    return pending.Count == 0 ? PyBool.Of(truth) : new SqlScalar(Chain(pending, Literal.Of(truth), isAnd), PyKind.Bool, false);
+                }
+
+                continue;
+            }
+
+            pending.Add(Truth.Of(value, operand, this));
+        }
+
+        return pending.Count == 0 ? PyBool.Of(isAnd) : new SqlScalar(Chain(pending, Literal.Of(isAnd), isAnd), PyKind.Bool, false);
+    }
+
+    /// <summary>a and b and ... then last: CASE WHEN a THEN (CASE WHEN b THEN last ELSE FALSE END) ELSE FALSE END
+    /// (or the mirror image for or), folded so a lone condition stays as it is.</summary>
+    private static Expr Chain(List<Expr> conditions, Expr last, bool isAnd)
+    {
+        var result = last;
+        for (var i = conditions.Count - 1; i >= 0; i--)
+        {
+            var condition = conditions[i];
+            if (result is Literal { Kind: LiteralKind.Boolean } end && (end.Value == "true") == isAnd)
+            {
+                // a and TRUE is a; a or FALSE is a.
+                result = condition;
+                continue;
+            }
+
+            result = isAnd
+                ? new Case(null, [new WhenClause(condition, result)], Literal.Of(false))
+                : new Case(null, [new WhenClause(condition, Literal.Of(true))], result);
+        }
+
+        return result;
     }
 
     private PyValue BooleanOperation(PyNode node, PyScope scope)

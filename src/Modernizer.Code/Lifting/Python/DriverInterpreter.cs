@@ -268,7 +268,7 @@ internal sealed partial class DriverInterpreter
             case "Raise":
                 return ExecuteRaise(statement, scope);
             case "Assert":
-                var test = Evaluate(statement.Node("test")!, scope);
+                var test = Condition(statement.Node("test")!, scope);
                 if (Truth.TryConcrete(test) is false)
                 {
                     throw Refuse("the legacy job fails here (assert) with its default parameters", statement);
@@ -310,7 +310,7 @@ internal sealed partial class DriverInterpreter
 
     private DriverInterpreterFlow ExecuteIf(PyNode statement, PyScope scope)
     {
-        var condition = Evaluate(statement.Node("test")!, scope);
+        var condition = Condition(statement.Node("test")!, scope);
         switch (Truth.TryConcrete(condition))
         {
             case true:
@@ -418,7 +418,7 @@ internal sealed partial class DriverInterpreter
     {
         for (var i = 0; i < MaxUnroll; i++)
         {
-            var condition = Evaluate(statement.Node("test")!, scope);
+            var condition = Condition(statement.Node("test")!, scope);
             var truth = Truth.TryConcrete(condition);
             if (truth is null)
             {

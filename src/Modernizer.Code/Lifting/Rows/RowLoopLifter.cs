@@ -57,7 +57,7 @@ internal static class RowLoopLifter
         var context = Run(interpreter, source, node, inner, c =>
         {
             interpreter.Assign(generator.Node("target")!, source.Bind(c), inner);
-            var condition = generator.Nodes("ifs").Select(i => Truth.Of(interpreter.Evaluate(i, inner), i, interpreter)).Aggregate((Expr)Literal.Of(true), (a, b) => new Binary(BinaryOp.And, a, b));
+            var condition = generator.Nodes("ifs").Select(i => Truth.Of(interpreter.Condition(i, inner), i, interpreter)).Aggregate((Expr)Literal.Of(true), (a, b) => new Binary(BinaryOp.And, a, b));
             interpreter.RunGuardedValue(condition, () =>
             {
                 var value = node.Is("DictComp") ? throw interpreter.Refuse("a dict comprehension over rows", node) : interpreter.Evaluate(node.Node("elt")!, inner);
