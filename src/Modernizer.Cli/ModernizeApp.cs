@@ -77,6 +77,10 @@ public static class ModernizeApp
                     .WithDescription("Reject: the job stops with the reason. Logged as a decision.")
                     .WithExample("escalations", "reject", "esc-1a2b3c4d5e6f", "--by", "ana", "--reason", "keep the legacy job", "--workspace", "my-workspace");
             });
+            config.AddCommand<Commands.Serve.ServeCommand>("serve")
+                .WithDescription("The dashboard and its JSON API (kanban, portfolio, backlog, job pages, escalations to approve, the decision log) over the workspace; runs beside `modernize run`.")
+                .WithExample("serve", "--workspace", "my-workspace")
+                .WithExample("serve", "--workspace", "my-workspace", "--urls", "http://127.0.0.1:8080");
             config.AddCommand<DemoCommand>("demo")
                 .WithDescription("Write the bundled sample workspace and run it end to end.")
                 .WithExample("demo")
