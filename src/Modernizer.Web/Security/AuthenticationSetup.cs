@@ -15,7 +15,7 @@ internal static class AuthenticationSetup
     public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
     public const string OidcScheme = OpenIdConnectDefaults.AuthenticationScheme;
     public const string CookieName = "__Host-modernize";
-    public const string AntiforgeryCookieName = "__Host-modernize-csrf";
+    public const string AntiforgeryCookieName = "modernize-csrf";
     public const string AntiforgeryHeader = "X-CSRF-TOKEN";
 
     public static void AddDashboardAuthentication(this IServiceCollection services, OidcSettings? oidc)
@@ -77,7 +77,9 @@ internal static class AuthenticationSetup
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = AntiforgeryCookieName;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            // Secure on https; on http (a loopback address, or behind a TLS proxy) the token could not
+            // be issued at all with Always. It is a CSRF secret, not a credential.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.HeaderName = AntiforgeryHeader;
         });

@@ -77,6 +77,11 @@ internal sealed class ServeCommand(IAnsiConsole console, ModernizeServices servi
             writer.WriteLine($"dashboard: {address}");
         }
 
+        foreach (var url in urls.Where(PlainHttpToOthers))
+        {
+            writer.WriteLine($"warning: {url} is plain http on a non-loopback address: browsers keep the Secure sign-in cookie only over https (use https://, or a TLS-terminating proxy)");
+        }
+
         writer.WriteLine($"workspace: {session.Paths.Root}");
         writer.WriteLine($"accounts: {accounts.UsersFile}{(dashboard.Users.IsEmpty ? string.Empty : $" and {dashboard.Users.Length} from the configuration")}");
         if (accounts.CreatedAdminPassword is { } oneTime)
@@ -91,4 +96,8 @@ internal sealed class ServeCommand(IAnsiConsole console, ModernizeServices servi
         await host.WaitForShutdownAsync(cancellationToken);
         return ExitCodes.Ok;
     }
+
+    private static bool PlainHttpToOthers(string url) =>
+        Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+        && uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback;
 }
