@@ -17,9 +17,10 @@ public sealed partial class BrowserTests(SampleDashboard sample)
     {
         var page = await sample.SignInAsync(SampleDashboard.Viewer);
         await Assertions.Expect(page).ToHaveURLAsync(KanbanUrl());
-        await Assertions.Expect(page.Locator("[data-column='code_review']")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("[data-column='reconcile'] .tag.na")).ToHaveTextAsync("role not available");
-        await Assertions.Expect(page.Locator("[data-column='prioritize'] [data-job='orders_daily_revenue']")).ToHaveAttributeAsync("data-state", "escalated");
+        // A column per stage (and one for jobs not started), a card per selected job.
+        await Assertions.Expect(page.Locator("section.column")).ToHaveCountAsync(16);
+        await Assertions.Expect(page.Locator("[data-column='code_review'] [data-job='customer_360']")).ToHaveAttributeAsync("data-state", "escalated");
+        await Assertions.Expect(page.Locator("[data-job='orders_incremental_merge'] .spend")).ToContainTextAsync("$");
         await Assertions.Expect(page.Locator("#live-status")).ToHaveAttributeAsync("data-state", "live");
         await sample.ScreenshotAsync(page, "kanban");
         await page.Context.CloseAsync();

@@ -11,12 +11,17 @@ public sealed record KanbanCard(JobCard Job, string? Name, bool IsPortfolio);
 public sealed record KanbanColumn(string Key, string Title, string? Role, string? Requirement, int? Phase, bool Available, ImmutableArray<KanbanCard> Cards);
 
 /// <summary>The kanban (R5.2): a column per stage, a card per job with its state and spend.</summary>
-public sealed record KanbanModel(StatusReport Report, ImmutableArray<KanbanColumn> Columns)
+/// <remarks><see cref="Version"/> is the live feed's fingerprint of the board as rendered: the page
+/// swaps the board only when an event carries another one, so a change between rendering and the
+/// event stream's start is not missed.</remarks>
+public sealed record KanbanModel(StatusReport Report, ImmutableArray<KanbanColumn> Columns, string Version)
 {
     public const string NotStarted = "not_started";
 
     public static async Task<KanbanModel> BuildAsync(DashboardWorkspace workspace, CancellationToken cancellationToken)
     {
+        // The fingerprint is taken first: a change after it makes the next event differ from it.
+        var version = await workspace.FingerprintAsync(await workspace.LastDecisionSeqAsync(0, cancellationToken), cancellationToken);
         var report = await workspace.StatusAsync(cancellationToken);
         var inventory = await workspace.Artifacts.JsonAsync(".modernize/portfolio/inventory.json", cancellationToken);
         var names = inventory.Root.Arr("jobs")
@@ -37,6 +42,6 @@ public sealed record KanbanModel(StatusReport Report, ImmutableArray<KanbanColum
         };
         columns.AddRange(report.Stages.Select(s => new KanbanColumn(s.Stage, s.Stage, s.RoleName, s.Requirement, s.Phase, s.Available,
             [.. cards.Where(c => c.Job.Stage == s.Stage)])));
-        return new KanbanModel(report, [.. columns]);
+        return new KanbanModel(report, [.. columns], version);
     }
 }

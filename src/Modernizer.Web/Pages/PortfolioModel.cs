@@ -198,7 +198,9 @@ public sealed record PortfolioModel(
         }
 
         var scores = Enumerable.Range(1, 10).ToList();
-        return ChartData.Bar(scores.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)), "jobs",
-            scores.Select(s => (double)rows.Count(r => r.Health is { } h && (int)Math.Round(h) == s))) with { XTitle = "health score (1 poor - 10 healthy)", YTitle = "jobs" };
+        var labels = scores.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var counts = scores.Select(s => (double)rows.Count(r => r.Health is { } h && (int)Math.Round(h) == s));
+        var chart = ChartData.Bar(labels, "jobs", counts);
+        return chart with { XTitle = "health score (1 poor - 10 healthy)", YTitle = "jobs" };
     }
 }

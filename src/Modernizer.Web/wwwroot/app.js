@@ -47,11 +47,7 @@
     source.addEventListener("board", function (event) {
       var version = event.lastEventId;
       if (status) { status.textContent = "live"; status.dataset.state = "live"; }
-      if (board.dataset.version === undefined) {
-        // The first event describes the board the page was rendered with.
-        board.dataset.version = version;
-        return;
-      }
+      // The board carries the fingerprint it was rendered with; only another one means a change.
       if (board.dataset.version === version) { return; }
       pending = version;
       fetch(board.dataset.liveBoard, { credentials: "same-origin", headers: { "Accept": "text/html" } })
@@ -61,7 +57,7 @@
           var doc = new DOMParser().parseFromString(html, "text/html");
           var fresh = doc.getElementById("board");
           if (fresh) { board.replaceChildren.apply(board, Array.prototype.slice.call(fresh.childNodes)); }
-          board.dataset.version = version;
+          board.dataset.version = fresh ? fresh.dataset.version : version;
         })
         .catch(function () { if (status) { status.textContent = "update failed"; status.dataset.state = "error"; } });
     });

@@ -65,6 +65,7 @@ internal sealed class TestDashboard : IAsyncDisposable
     {
         var root = Path.Combine(Path.GetTempPath(), "modernizer-web-" + Guid.NewGuid().ToString("N"));
         CopyFixture(Path.Combine(AppContext.BaseDirectory, "Fixtures", "workspace"), root);
+        Directory.CreateDirectory(Path.Combine(root, "lake"));
         var paths = new WorkspacePaths(root);
         string? schema = null;
         string? admin = null;
