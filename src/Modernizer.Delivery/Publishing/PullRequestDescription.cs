@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Modernizer.Delivery.Analysis;
-using Modernizer.Delivery.Evidence;
+using Modernizer.Delivery.Inputs;
 using Modernizer.Delivery.Rewrites;
 
 namespace Modernizer.Delivery.Publishing;

@@ -6,7 +6,7 @@ using Modernizer.Domain;
 using Modernizer.Domain.Serialization;
 using Modernizer.Domain.Workspace;
 
-namespace Modernizer.Delivery.Evidence;
+namespace Modernizer.Delivery.Inputs;
 
 /// <summary>reconciliation.json as the gates and the pull request read it.</summary>
 public sealed record ReconciliationSummary(string Status, double? MatchRate, string? RewriteHash, ImmutableSortedDictionary<string, long> Rows, ImmutableArray<(string Column, long Mismatches)> Columns);
