@@ -211,6 +211,13 @@ public static partial class PlanChecks
                 continue;
             }
 
+            if (token.Kind == TokenKind.QuotedIdentifier && PathPattern().IsMatch(token.Text))
+            {
+                findings.Add(new Finding(Tool, "PLAN04", Severity.Error, file, token.Span.Line,
+                    $"reads the path `{token.Text}` directly: read the table by name"));
+                continue;
+            }
+
             if (token.Kind != TokenKind.String)
             {
                 continue;
