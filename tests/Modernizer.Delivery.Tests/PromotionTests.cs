@@ -22,11 +22,12 @@ public sealed class PromotionTests
     {
         using var workspace = new DeliveryWorkspace();
         await using var databricks = new FakeDatabricks();
+        await using var production = new FakeDatabricks();
         await using var github = new FakeGitHub("retail", "etl");
-        var legacyId = databricks.AddJob(LegacyJob());
+        var legacyId = production.AddJob(LegacyJob());
         // Databricks running the staging job writes its output where shadow mode reads it.
         databricks.OnRun = _ => CopyFolder(Path.Combine(workspace.Layout.Folder, "output", "curated.daily_revenue"), Path.Combine(workspace.Paths.Output, "shadow", "curated", "daily_revenue"));
-        var service = new DeliveryService(workspace.Paths, workspace.Settings(databricks, github, shadowRuns: 2), DeliveryWorkspace.Environment, TimeProvider.System);
+        var service = new DeliveryService(workspace.Paths, workspace.Settings(databricks, github, shadowRuns: 2, prod: production), DeliveryWorkspace.Environment, TimeProvider.System);
 
         var analysed = await service.AnalyzeAsync(workspace.Job, CancellationToken.None);
         Assert.False(analysed.Result.Blocking);
@@ -58,6 +59,11 @@ public sealed class PromotionTests
         Assert.Equal("open", pr.State);
         Assert.Contains(github.Requests, r => r.StartsWith("POST /api/v3/repos/retail/etl/pulls", StringComparison.Ordinal));
         var body = github.Pulls[1]["body"]!.GetValue<string>();
+        if (Environment.GetEnvironmentVariable("MODERNIZE_WRITE_PR_EXAMPLE") is { Length: > 0 } example)
+        {
+            File.WriteAllText(example, body);
+        }
+
         Assert.Contains("**match** at a match rate of **100.00%**; it ran on this rewrite (same hash).", body, StringComparison.Ordinal);
         Assert.Contains("3 passed, 0 failed", body, StringComparison.Ordinal);
         Assert.Contains("| A1 | Orders with a NULL status are not COMPLETE | 72% |", body, StringComparison.Ordinal);
@@ -85,15 +91,16 @@ public sealed class PromotionTests
         Assert.False(held.Result.Promoted);
         Assert.Contains(held.Result.Gates, g => g.Gate == "approval" && !g.Passed && g.Detail == "pull request #1 is open, not merged");
         Assert.Contains(github.Requests, r => r.Contains("page=2", StringComparison.Ordinal));
-        Assert.Equal(LegacyName, databricks.Jobs[legacyId]["name"]!.GetValue<string>());
-        Assert.Equal("legacy", databricks.Jobs[legacyId]["tasks"]![0]!["task_key"]!.GetValue<string>());
+        Assert.Equal(LegacyName, production.Jobs[legacyId]["name"]!.GetValue<string>());
+        Assert.Equal("legacy", production.Jobs[legacyId]["tasks"]![0]!["task_key"]!.GetValue<string>());
 
         github.Merge(1);
         var prod = await service.PromoteAsync(workspace.Job, "prod", CancellationToken.None);
         Assert.True(prod.Result.Promoted, prod.Result.Message);
         Assert.Equal(legacyId, prod.Result.DatabricksJobId);
-        Assert.Equal("UNPAUSED", databricks.Jobs[legacyId]["schedule"]!["pause_status"]!.GetValue<string>());
-        Assert.Equal("wh-prod", databricks.Jobs[legacyId]["tasks"]![0]!["sql_task"]!["warehouse_id"]!.GetValue<string>());
+        Assert.Equal("UNPAUSED", production.Jobs[legacyId]["schedule"]!["pause_status"]!.GetValue<string>());
+        Assert.Equal("wh-prod", production.Jobs[legacyId]["tasks"]![0]!["sql_task"]!["warehouse_id"]!.GetValue<string>());
+        Assert.Empty(production.Created);
         string[] gates = ["bundle_current", "static_analysis_clean", "tests_passed", "reconciliation_passed", "previous_environment", "escalations_approved", "approval", "staging_validation_run", "shadow_runs"];
         Assert.Equal(gates, prod.Decisions.Where(d => d.Kind == "gate_passed").Select(d => d.Rule["R5.1.gate.".Length..]));
         Assert.Contains(prod.Decisions, d => d.Kind == "promoted");
@@ -104,15 +111,9 @@ public sealed class PromotionTests
 
         var rolledBack = await service.RollbackAsync(workspace.Job, "prod", CancellationToken.None);
         Assert.True(rolledBack.Result.Promoted);
-        Assert.Equal("legacy", databricks.Jobs[legacyId]["tasks"]![0]!["task_key"]!.GetValue<string>());
+        Assert.Equal("legacy", production.Jobs[legacyId]["tasks"]![0]!["task_key"]!.GetValue<string>());
         Assert.Contains(rolledBack.Decisions, d => d.Kind == "rolled_back");
         Assert.Equal("legacy", (await DeploymentRecord.ReadAsync(workspace.Paths, workspace.Job, CancellationToken.None)).In("prod")!.RewriteHash);
-
-        var description = Environment.GetEnvironmentVariable("MODERNIZE_WRITE_PR_EXAMPLE");
-        if (!string.IsNullOrEmpty(description))
-        {
-            File.WriteAllText(description, github.Pulls[1]["body"]!.GetValue<string>());
-        }
     }
 
     [Fact]

@@ -67,9 +67,9 @@ public static class Gates
             { RewriteHash: var h } when h != hash => new GateResult("reconciliation_passed", false,
                 $"the reconciliation ran on rewrite {h![..Math.Min(12, h.Length)]}, but the rewrite is now {short_}: it changed after it was reconciled", $"jobs/{job}/reconciliation.json"),
             var r when r.Status == "match" || r.MatchRate >= threshold => new GateResult("reconciliation_passed", true,
-                string.Create(CultureInfo.InvariantCulture, $"{r.Status} at {r.MatchRate:P2} (threshold {threshold:P2}) on rewrite {short_}"), $"jobs/{job}/reconciliation.json"),
+                string.Create(CultureInfo.InvariantCulture, $"{r.Status} at {Percent.Of(r.MatchRate)} (threshold {Percent.Of(threshold)}) on rewrite {short_}"), $"jobs/{job}/reconciliation.json"),
             var r => new GateResult("reconciliation_passed", false,
-                string.Create(CultureInfo.InvariantCulture, $"{r.Status} at {(r.MatchRate is { } m ? m.ToString("P2", CultureInfo.InvariantCulture) : "unknown")}, below the threshold {threshold:P2}"), $"jobs/{job}/reconciliation.json"),
+                string.Create(CultureInfo.InvariantCulture, $"{r.Status} at {Percent.Of(r.MatchRate)}, below the threshold {Percent.Of(threshold)}"), $"jobs/{job}/reconciliation.json"),
         });
 
         var before = DeliverySettings.Environments[DeliverySettings.Environments.IndexOf(environment) - 1];

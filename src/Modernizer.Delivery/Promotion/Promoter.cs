@@ -282,7 +282,7 @@ public sealed class Promoter(
                 var verdict = await new Reconciler(engine).ReconcileAsync(new ReconcileRequest(new TableRef(baseline), new TableRef(candidate)), cancellationToken).ConfigureAwait(false);
                 var ok = verdict.Status == ReconciliationStatus.Match || verdict.MatchRate >= settings.Escalation.AcceptanceThreshold;
                 all &= ok;
-                steps.Add(string.Create(CultureInfo.InvariantCulture, $"shadow run {n} (run {runId}): {target.Table} {verdict.Status.ToString().ToLowerInvariant()} at {verdict.MatchRate:P2} against the legacy output"));
+                steps.Add(string.Create(CultureInfo.InvariantCulture, $"shadow run {n} (run {runId}): {target.Table} {verdict.Status.ToString().ToLowerInvariant()} at {Percent.Of(verdict.MatchRate)} against the legacy output"));
             }
 
             if (!all)

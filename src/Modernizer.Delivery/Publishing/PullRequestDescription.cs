@@ -37,7 +37,7 @@ public static class PullRequestDescription
         if (evidence.Reconciliation is { } r)
         {
             var same = r.RewriteHash == rewrite.CurrentHash;
-            var rate = r.MatchRate is { } m ? m.ToString("P2", inv) : "unknown";
+            var rate = Percent.Of(r.MatchRate);
             var which = same ? "it ran on this rewrite (same hash)." : $"**it ran on another version of the rewrite** (`{r.RewriteHash ?? "no hash"}`): it must run again before promotion.";
             b.AppendLine($"**{r.Status}** at a match rate of **{rate}**; {which}");
             if (!r.Rows.IsEmpty)
@@ -115,7 +115,7 @@ public static class PullRequestDescription
             b.AppendLine("|---|---|---:|---|---|");
             foreach (var a in rewrite.Assumptions)
             {
-                b.AppendLine(inv, $"| {a.Id} | {Cell(a.Statement)} | {(a.Confidence is { } c ? c.ToString("P0", inv) : "-")} | {Cell(a.Alternative ?? "-")} | {(a.Parameter is null ? "-" : $"`:{a.Parameter}`")} |");
+                b.AppendLine(inv, $"| {a.Id} | {Cell(a.Statement)} | {(a.Confidence is { } c ? Percent.Of(c, 0) : "-")} | {Cell(a.Alternative ?? "-")} | {(a.Parameter is null ? "-" : $"`:{a.Parameter}`")} |");
             }
         }
 

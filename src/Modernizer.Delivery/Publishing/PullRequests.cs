@@ -54,7 +54,8 @@ public sealed class PullRequests
         }
     }
 
-    /// <summary>The newest pull request of <paramref name="branch"/> (open first), across every page.</summary>
+    /// <summary>The pull request of <paramref name="branch"/> that decides: the open one, else a merged one,
+    /// else the newest; across every page.</summary>
     public async Task<PullRequestInfo?> FindAsync(string branch, bool openOnly = false)
     {
         try
@@ -64,6 +65,7 @@ public sealed class PullRequests
                 new ApiOptions { PageSize = 30 }).ConfigureAwait(false);
             return all.Where(p => p.Head?.Ref == branch)
                 .OrderByDescending(p => p.State.Value == ItemState.Open)
+                .ThenByDescending(p => p.Merged || p.MergedAt is not null)
                 .ThenByDescending(p => p.Number)
                 .Select(Info)
                 .FirstOrDefault();

@@ -111,12 +111,12 @@ internal sealed class DeliveryWorkspace : IDisposable
 
     public string Output => Paths.JobOutput(Job);
 
-    public ModernizeSettings Settings(FakeDatabricks? databricks = null, FakeGitHub? github = null, int shadowRuns = 0) => ModernizeSettings.Default with
+    public ModernizeSettings Settings(FakeDatabricks? databricks = null, FakeGitHub? github = null, int shadowRuns = 0, FakeDatabricks? prod = null) => ModernizeSettings.Default with
     {
         Delivery = DeliverySettings.Default with
         {
             Permissions = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("group:finance-data", "CAN_MANAGE"), KeyValuePair.Create("group:data-readers", "CAN_VIEW")]),
-            Targets = [.. DeliverySettings.Environments.Select(e => new DeliveryTarget(e, databricks?.BaseUrl, databricks is null ? null : "wh-" + e, $"/Workspace/Shared/.bundle/{e}", "DATABRICKS_TOKEN"))],
+            Targets = [.. DeliverySettings.Environments.Select(e => new DeliveryTarget(e, (e == "prod" ? prod ?? databricks : databricks)?.BaseUrl, databricks is null ? null : "wh-" + e, $"/Workspace/Shared/.bundle/{e}", "DATABRICKS_TOKEN"))],
             Repository = RepositorySettings.Default with
             {
                 Url = Remote,

@@ -84,7 +84,7 @@ internal sealed class FakeDatabricks : IAsyncDisposable
             }
 
             var id = Interlocked.Increment(ref _nextJob);
-            Created.Enqueue(body);
+            Created.Enqueue((JsonObject)body.DeepClone());
             body.Remove("access_control_list");
             Jobs[id] = body;
             await Json(c, new JsonObject { ["job_id"] = id });
