@@ -85,6 +85,12 @@ internal sealed class DeliveryWorkspace : IDisposable
             """);
         File.WriteAllText(Path.Combine(Output, "spec.json"), """{"job_id": "orders_daily_revenue", "purpose": "Daily revenue per store", "requirements": []}""");
         SetEscalations(("esc-0123456789ab", "approved"));
+        // Earlier stages' decisions about the job, as the supervisor exports them (the pull request quotes them).
+        File.WriteAllLines(Paths.DecisionsJsonl, [
+            """{"seq":41,"time":"2026-11-02T08:00:01Z","job_id":"orders_daily_revenue","stage":"code_review","role":"code_reviewer","kind":"anti_pattern","outcome":"autonomous","confidence":0.95,"rule":"P2.ITR01","rationale":"Loop over collect() of raw.orders accumulates revenue per (order_date, store_id): set-based GROUP BY replacement."}""",
+            """{"seq":57,"time":"2026-11-02T08:03:12Z","job_id":"orders_daily_revenue","stage":"rewrite","role":"code_writer","kind":"assumption","outcome":"autonomous","confidence":0.72,"rule":"R4.1.swappable_assumption","rationale":"A1: NULL status is not COMPLETE (72%); the alternative is the parameter :null_status_complete."}""",
+            """{"seq":63,"time":"2026-11-02T08:04:40Z","job_id":"orders_daily_revenue","stage":"reconcile","role":"validation_reconciler","kind":"reconciliation_route","outcome":"autonomous","confidence":1.0,"rule":"X4.exact","rationale":"4 of 4 rows match exactly on rewrite a26b2384149d: validated."}""",
+        ]);
 
         Remote = Path.Combine(Root, "..", Path.GetFileName(Root) + "-remote.git");
         Repository.Init(Remote, isBare: true);
