@@ -214,7 +214,8 @@ internal static class DeliveryLog
             var message = decisions[^1].Rationale;
             await session.Store.CommitStageAsync(new StageCommit(job.Value, owner.ToString(),
                 new StageRunRecord(job.Value, stage.Name, status, "command:" + decisions[^1].Kind, 1, message, [], string.Empty),
-                decisions, [], state, record?.Message) { JobStage = record?.Stage }, now, cancellationToken);
+                decisions, [], state, record?.Message)
+            { JobStage = record?.Stage }, now, cancellationToken);
         }
         finally
         {
