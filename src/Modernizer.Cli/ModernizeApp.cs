@@ -92,6 +92,15 @@ public static class ModernizeApp
                 .WithDescription("Write the retail sample workspace (jobs, catalog, finops, Delta lake, answer key); --jobs/--days for a portfolio of any size.")
                 .WithExample("sample", "./retail")
                 .WithExample("sample", "./bench", "--jobs", "10000", "--days", "365");
+            config.AddCommand<Commands.Delivery.PackageCommand>("package")
+                .WithDescription("Static analysis, then a Databricks Asset Bundle per job (or batch), its commit, push and pull request (R4.2, R5.1). Exit 0 packaged, 1 refused, 2 error.")
+                .WithExample("package", "--workspace", "my-workspace", "--job", "orders_daily_revenue");
+            config.AddCommand<Commands.Delivery.PromoteCommand>("promote")
+                .WithDescription("Promote a job to dev, staging or prod through the Jobs API behind the gates, each logged (R5.1). Exit 0 promoted, 1 held, 2 error.")
+                .WithExample("promote", "--workspace", "my-workspace", "--job", "orders_daily_revenue", "--env", "staging");
+            config.AddCommand<Commands.Delivery.RollbackCommand>("rollback")
+                .WithDescription("Restore the job definition the last promotion to an environment replaced (R5.1).")
+                .WithExample("rollback", "--workspace", "my-workspace", "--job", "orders_daily_revenue", "--env", "prod");
             config.AddCommand<Commands.Portfolio.InventoryCommand>("inventory")
                 .WithDescription("Print the job inventory (R1.1) from .modernize/portfolio/, running tier 1 first when it is missing.")
                 .WithExample("inventory", "--workspace", "./retail")
@@ -112,6 +121,11 @@ public static class ModernizeApp
             return ExitCodes.Error;
         }
         catch (CliException e)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return ExitCodes.Error;
+        }
+        catch (Modernizer.Delivery.DeliveryException e)
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return ExitCodes.Error;

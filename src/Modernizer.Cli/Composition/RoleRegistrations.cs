@@ -22,6 +22,11 @@ public static class RoleRegistrations
             registry.Add(role, c => new StageWorkCatalog(For(c)).Create(role));
         }
 
+        // Tier 4-5 delivery (R4.2, R5.1): the same engines as `modernize package / promote`.
+        var read = environment ?? Environment.GetEnvironmentVariable;
+        registry.Add(Domain.Roles.RoleId.StaticAnalyzer, c => new StaticAnalysisStageWork(For(c), c.Clock, read));
+        registry.Add(Domain.Roles.RoleId.DeploymentAgent, c => new DeployStageWork(For(c), c.Clock, read));
+
         return registry;
     }
 }

@@ -34,6 +34,9 @@ public sealed record ModernizeSettings(
         LlmSettings.Default,
         BudgetSettings.Default,
         RetrySettings.Default);
+
+    /// <summary>Tier 5: static analysis, packaging, pull request and promotion (R4.2, R5.1).</summary>
+    public DeliverySettings Delivery { get; init; } = DeliverySettings.Default;
 }
 
 /// <summary>R5.2 phasing: 1 = tier 1 + supervisor, 2 = tier 2, 3 = tiers 3-4, 4 = tier 5.</summary>

@@ -36,7 +36,7 @@ public static class RoleCatalog
         new(RoleId.ValidationReconciler, "Validation Reconciler", "R4.4", 4, 3, StageId.Reconcile, StageScope.Job,
             [StageId.TestRun], ["jobs/{job}/rewrite/", "lake/*"], ["jobs/{job}/reconciliation.json", "jobs/{job}/reconciliation.html"]),
         new(RoleId.DeploymentAgent, "Deployment Agent", "R5.1", 5, 4, StageId.Deploy, StageScope.Job,
-            [StageId.Reconcile], ["jobs/{job}/rewrite/", "jobs/{job}/reconciliation.json"], ["jobs/{job}/rewrite/bundle/"]),
+            [StageId.Reconcile], ["jobs/{job}/rewrite/", "jobs/{job}/reconciliation.json", "jobs/{job}/validation.json", "jobs/{job}/tests/results.json"], ["jobs/{job}/bundle/", "jobs/{job}/deployment.json"]),
         new(RoleId.Supervisor, "Supervisor/Orchestrator", "R5.2", 5, 1, StageId.Supervise, StageScope.Portfolio,
             [], ["state.db"], ["decisions.jsonl", "escalations.json"]),
     ];

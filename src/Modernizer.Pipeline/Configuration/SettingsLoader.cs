@@ -91,7 +91,10 @@ public sealed class SettingsLoader
             ReadEngine(reader.Section("engine"), defaults.Engine),
             ReadLlm(reader.Section("llm"), defaults.Llm),
             ReadBudgets(reader.Section("budgets"), defaults.Budgets),
-            ReadRetry(reader.Section("retry"), defaults.Retry));
+            ReadRetry(reader.Section("retry"), defaults.Retry))
+        {
+            Delivery = DeliverySettingsReader.Read(reader.Section("delivery"), defaults.Delivery),
+        };
         reader.Finish();
         return (settings, errors);
     }
