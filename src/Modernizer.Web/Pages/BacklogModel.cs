@@ -25,10 +25,10 @@ public sealed record BacklogModel(JsonArtifact Artifact, ImmutableArray<BacklogF
     public static async Task<BacklogModel> BuildAsync(DashboardWorkspace workspace, CancellationToken cancellationToken)
     {
         var backlog = await workspace.Artifacts.JsonAsync(".modernize/portfolio/backlog.json", cancellationToken);
-        var weights = backlog.Root.Props("weights").Where(w => w.Name != "sum").ToDictionary(w => w.Name, w => Json.Number(w.Value), StringComparer.Ordinal);
+        var weights = backlog.Root.Props("weights").Where(w => w.Name != "sum").ToDictionary(w => w.Name, w => ArtifactJson.Number(w.Value), StringComparer.Ordinal);
         var candidates = backlog.Root.Arr("candidates").Where(c => c.Str("job_id") is not null).Select(c =>
         {
-            var factors = c.Props("factors").ToDictionary(f => f.Name, f => Json.Number(f.Value), StringComparer.Ordinal);
+            var factors = c.Props("factors").ToDictionary(f => f.Name, f => ArtifactJson.Number(f.Value), StringComparer.Ordinal);
             var names = FactorOrder.Concat(factors.Keys.Where(k => !FactorOrder.Contains(k)).Order(StringComparer.Ordinal));
             return new BacklogCandidate(c.Num("rank"), c.Str("job_id")!, c.Str("name"), c.Num("score"),
                 [.. names.Select(n => new BacklogFactor(n, factors.GetValueOrDefault(n), weights.GetValueOrDefault(n)))],

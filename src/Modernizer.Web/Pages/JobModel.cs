@@ -193,8 +193,8 @@ public sealed record ProfiledColumn(
     private static ChartData? ChartOf(JsonElement column)
     {
         var histogram = column.Get("histogram");
-        var bounds = histogram.Arr("bounds").Select(b => Json.Text(b) ?? string.Empty).ToList();
-        var counts = histogram.Arr("counts").Select(c => Json.Number(c) ?? 0).ToList();
+        var bounds = histogram.Arr("bounds").Select(b => ArtifactJson.Text(b) ?? string.Empty).ToList();
+        var counts = histogram.Arr("counts").Select(c => ArtifactJson.Number(c) ?? 0).ToList();
         if (counts.Count > 0 && bounds.Count == counts.Count + 1)
         {
             var labels = counts.Select((_, i) => Short(bounds[i]) + "…" + Short(bounds[i + 1]));

@@ -25,8 +25,8 @@ public sealed record LineageGraph(double Width, double Height, ImmutableArray<Li
         var outputs = lineage.Arr("outputs").Select(o => o.Str("name")).Where(n => n is not null).Select(n => n!).ToList();
         if (inputs.Count == 0 && outputs.Count == 0)
         {
-            inputs = [.. analysis.Arr("sources").Select(Json.Text).Where(n => n is not null).Select(n => n!)];
-            outputs = [.. analysis.Arr("targets").Select(Json.Text).Where(n => n is not null).Select(n => n!)];
+            inputs = [.. analysis.Arr("sources").Select(ArtifactJson.Text).Where(n => n is not null).Select(n => n!)];
+            outputs = [.. analysis.Arr("targets").Select(ArtifactJson.Text).Where(n => n is not null).Select(n => n!)];
         }
 
         inputs = inputs.Distinct(StringComparer.Ordinal).ToList();
@@ -77,6 +77,6 @@ public sealed record LineageGraph(double Width, double Height, ImmutableArray<Li
         }
 
         return [.. analysis.Props("column_lineage").Select(p => new ColumnLineage(p.Name,
-            p.Value.ValueKind == JsonValueKind.Array ? [.. p.Value.EnumerateArray().Select(v => Json.Text(v) ?? string.Empty)] : [Json.Text(p.Value) ?? string.Empty]))];
+            p.Value.ValueKind == JsonValueKind.Array ? [.. p.Value.EnumerateArray().Select(v => ArtifactJson.Text(v) ?? string.Empty)] : [ArtifactJson.Text(p.Value) ?? string.Empty]))];
     }
 }

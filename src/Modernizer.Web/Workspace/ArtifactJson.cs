@@ -5,7 +5,7 @@ namespace Modernizer.Web.Workspace;
 
 /// <summary>Tolerant reads of artifact JSON: artifacts are written by roles built in parallel, so a
 /// missing or differently typed field reads as absent (rendered as "—"), never as an exception.</summary>
-public static class Json
+public static class ArtifactJson
 {
     public static JsonElement? Get(this JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
