@@ -24,17 +24,20 @@ public sealed class BadRowTests
                 orders,r1,2026-03-01T09:00:00Z,2026-03-01T10:00:00Z,SUCCESS,1,1,1,1
                 orders,r2,yesterday,later,SUCCESS,many,few,some,none
                 orders,r3,2026-03-02T09:00:00Z,2026-03-02T10:00:00Z,SUCCESS,1,1,1,1,extra,columns
+                orders,r4,2026-03-03T09:00:00Z,2026-03-03T10:00:00Z,SUCCESS,lots,1,1,1
                 """);
 
         var ingestion = (await RunAsync(ws)).Scan.Inventory.Ingestion;
 
         var runs = Assert.Single(ingestion.Files, f => f.File == "catalog/runs.csv");
         Assert.Equal(1, runs.RowsKept);
-        Assert.Equal(2, runs.RowsBad);
+        Assert.Equal(3, runs.RowsBad);
         Assert.Equal(ingestion.Files.Sum(f => f.RowsBad), ingestion.BadRowCount);
-        Assert.Equal(2, ingestion.BadRowCount);
+        Assert.Equal(3, ingestion.BadRowCount);
         Assert.Contains(ingestion.BadRows, b => b.File == "catalog/runs.csv" && b.Line == 3 && b.Problem.Contains("start_time", StringComparison.Ordinal));
-        Assert.Contains(ingestion.BadRows, b => b.File == "catalog/runs.csv" && b.Line == 4);
+        Assert.Contains(ingestion.BadRows, b => b.File == "catalog/runs.csv" && b.Line == 4 && b.Problem.Contains("columns", StringComparison.OrdinalIgnoreCase));
+        // The line after a rejected one keeps its own number (the reader does not return the rejected line).
+        Assert.Contains(ingestion.BadRows, b => b.File == "catalog/runs.csv" && b.Line == 5 && b.Problem.Contains("rows_read", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -83,9 +86,29 @@ public sealed class BadRowTests
         var huge = Assert.Single(ingestion.BadRows, b => b.Line == 3);
         Assert.Equal("catalog/jobs.csv", huge.File);
         Assert.Contains("bytes long", huge.Problem, StringComparison.Ordinal);
-        Assert.Contains(ingestion.BadRows, b => b.File == "catalog/jobs.csv" && b.Problem.Contains("quote", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(ingestion.BadRows, b => b.File == "catalog/jobs.csv" && b.Line == 5 && b.Problem.Contains("quote", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(ingestion.Files.Sum(f => f.RowsBad), ingestion.BadRowCount);
         Assert.Equal(2, ingestion.BadRowCount);
+    }
+
+    [Fact]
+    public async Task Rows_after_a_dropped_huge_line_keep_their_line_numbers()
+    {
+        using var ws = new TempWorkspace();
+        var path = Path.Combine(ws.Root, "catalog", "jobs.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await using (var writer = new StreamWriter(path, false, new UTF8Encoding(false)))
+        {
+            await writer.WriteAsync("job_id,name,schedule,owner,tags,code_path,last_modified\nhuge,");
+            await writer.WriteAsync(new string('x', 40 << 20));
+            await writer.WriteAsync(",0 2 * * *,a,,,2024-01-15\norders,Orders,0 2 * * *,a,,,2024-01-15\norders,Again,0 2 * * *,a,,,2024-01-15\nlate,Late,0 2 * * *,a,,,someday\n");
+        }
+
+        var ingestion = (await RunAsync(ws)).Scan.Inventory.Ingestion;
+
+        Assert.Equal([2L, 4L, 5L], ingestion.BadRows.Select(b => b.Line ?? 0).Order().ToArray());
+        Assert.Contains(ingestion.BadRows, b => b.Line == 4 && b.Problem.Contains("the row at catalog/jobs.csv:3 came first", StringComparison.Ordinal));
+        Assert.Contains(ingestion.BadRows, b => b.Line == 5 && b.Problem.Contains("last_modified", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -194,18 +194,38 @@ internal sealed class ExportStager(IQueryEngine engine, string workspaceRoot)
         }
 
         await engine.ExecuteAsync($"INSERT INTO {all} {select}", [Sql.P("path", file.FullPath)], cancellationToken);
+
+        // The lines the reader did not return: its rejects (too many or too few columns, an unterminated
+        // quote, a line over max_line_size) and the lines too long even for its buffer, which it drops
+        // without a reject and without counting them (its reject line numbers skip them).
+        var longLines = CsvShape.LongLines(file.FullPath);
+        var lost = Sql.Quote($"pf_lost_{scan}");
+        await engine.ExecuteAsync(
+            $"""
+            CREATE OR REPLACE TEMP TABLE {lost} AS
+            WITH dropped AS (SELECT line, row_number() OVER (ORDER BY line) AS j FROM (SELECT unnest(CAST($dropped AS BIGINT[])) AS line)),
+            rejected AS (
+                SELECT CAST(line AS BIGINT) AS counted, coalesce(column_name || ': ', '') || error_message AS problem FROM {rejects}
+                WHERE NOT (error_type = 'LINE SIZE OVER MAXIMUM' AND len(CAST($dropped AS BIGINT[])) > 0)),
+            placed AS (
+                SELECT counted + (SELECT count(*) FROM dropped WHERE counted > dropped.line - dropped.j) AS line, problem FROM rejected
+                UNION ALL
+                SELECT line, NULL FROM dropped)
+            SELECT line, problem, dense_rank() OVER (ORDER BY line) AS i FROM placed
+            """,
+            [Sql.P("dropped", longLines.Select(l => l.Line).ToArray())], cancellationToken);
+
+        // A returned row's line is its place among the returned rows; each line lost before it moves it down one.
+        await engine.ExecuteAsync(
+            $"""
+            UPDATE {all} SET _line = _line + (SELECT count(DISTINCT l.line) FROM {lost} l WHERE {all}._line > l.line - l.i)
+            WHERE _file = {label} AND EXISTS (SELECT 1 FROM {lost})
+            """,
+            null, cancellationToken);
         await engine.ExecuteAsync(
             $"INSERT INTO {BadRowsTable} SELECT _file, _line, unnest(_problems) FROM {all} WHERE _file = {label} AND _problems IS NOT NULL",
             null, cancellationToken);
-        // The reader's rejects (a line with too many or too few columns, an unterminated quote, a line
-        // over max_line_size), and the lines too long even for its buffer, which it drops without one.
-        var longLines = CsvShape.LongLines(file.FullPath);
-        await engine.ExecuteAsync(
-            $"""
-            INSERT INTO {BadRowsTable} SELECT {label}, CAST(line AS BIGINT), coalesce(column_name || ': ', '') || error_message FROM {rejects}
-            WHERE NOT (error_type = 'LINE SIZE OVER MAXIMUM' AND $scanned)
-            """,
-            [Sql.P("scanned", !longLines.IsEmpty)], cancellationToken);
+        await engine.ExecuteAsync($"INSERT INTO {BadRowsTable} SELECT {label}, line, problem FROM {lost} WHERE problem IS NOT NULL", null, cancellationToken);
         foreach (var (line, bytes) in longLines)
         {
             await engine.ExecuteAsync($"INSERT INTO {BadRowsTable} VALUES ({label}, $line, $problem)",
@@ -213,6 +233,7 @@ internal sealed class ExportStager(IQueryEngine engine, string workspaceRoot)
                     $"the line is {bytes:N0} bytes long, more than the {CsvShape.MaxLineBytes:N0} a row may have: it is left out"))], cancellationToken);
         }
 
+        await engine.ExecuteAsync($"DROP TABLE IF EXISTS {lost}", null, cancellationToken);
         await engine.ExecuteAsync($"DROP TABLE IF EXISTS {rejects}; DROP TABLE IF EXISTS {rejectScans}", null, cancellationToken);
 
         // Bad rows are counted by line, as the report counts them: a line with five problems is one bad row.
