@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Modernizer.Cli.Commands.Decisions;
 using Modernizer.Cli.Commands.Demo;
@@ -29,12 +31,22 @@ public static class ModernizeApp
         return RunAsync(args, ModernizeServices.CreateDefault(), console);
     }
 
+    /// <summary>The product's version: the informational version of this assembly (the package version
+    /// and the commit it was built from).</summary>
+    public static string Version { get; } =
+        typeof(ModernizeApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(ModernizeApp).Assembly.GetName().Version?.ToString()
+        ?? "unknown";
+
     /// <summary>Runs the command line with the given parts (tests and harnesses pass their own).
-    /// Exit codes: 0 ok, 1 findings, 2 error.</summary>
+    /// Exit codes: 0 ok, 1 findings, 2 error, 130 interrupted (Ctrl+C, SIGINT) and 143 terminated
+    /// (SIGTERM): the first signal cancels the command cleanly, a second one ends the process at once.</summary>
     public static async Task<int> RunAsync(string[] args, ModernizeServices services, IAnsiConsole console)
     {
+        ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(console);
+        using var interruption = new Interruption();
         var collection = new ServiceCollection();
         collection.AddSingleton(services);
         collection.AddSingleton(console);
@@ -43,6 +55,7 @@ public static class ModernizeApp
         app.Configure(config =>
         {
             config.SetApplicationName("modernize");
+            config.SetApplicationVersion(Version);
             config.ConfigureConsole(console);
             config.PropagateExceptions();
 
@@ -113,7 +126,12 @@ public static class ModernizeApp
 
         try
         {
-            return await app.RunAsync(args);
+            return await app.RunAsync(args, interruption.Token);
+        }
+        catch (OperationCanceledException) when (interruption.Signal is { } signal)
+        {
+            console.MarkupLine($"[yellow]interrupted:[/] {Markup.Escape(signal == PosixSignal.SIGTERM ? "terminated" : "Ctrl+C")} - the stage in progress was cancelled and nothing of it was recorded; what finished before is kept. Run the same command again to resume.");
+            return signal == PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Interrupted;
         }
         catch (ConfigurationException e)
         {
@@ -132,7 +150,7 @@ public static class ModernizeApp
         }
         catch (CommandAppException e)
         {
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(ArgumentErrors.Describe(e, args))}");
             return ExitCodes.Error;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or System.Data.Common.DbException or InvalidOperationException)

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace Modernizer.Code.Analysis;
 
-/// <summary>analysis.json as WORKSPACE.md documents it (job_id, sources, targets, column_lineage,
+/// <summary>analysis.json as docs/workspace.md documents it (job_id, sources, targets, column_lineage,
 /// anti_patterns, suspected_defects, assumptions) plus transformations, complexity, pii, plan.</summary>
 public sealed record AnalysisDocument(
     string JobId,

@@ -7,7 +7,7 @@ using Modernizer.Domain.Serialization;
 
 namespace Modernizer.Code.Analysis;
 
-/// <summary>Writes a job's analysis artifacts atomically: analysis.json (WORKSPACE.md fields and
+/// <summary>Writes a job's analysis artifacts atomically: analysis.json (docs/workspace.md fields and
 /// more), analysis.md, and lineage.json (an OpenLineage RunEvent with the columnLineage facet).</summary>
 public static class AnalysisWriter
 {

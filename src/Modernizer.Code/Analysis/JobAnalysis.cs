@@ -28,7 +28,7 @@ public sealed record JobAnalysis(
     /// over collected rows, Opaque nodes where Python cannot be expressed relationally.</summary>
     public ImmutableArray<Plan.PlanNode> Plans { get; init; } = [];
 
-    /// <summary><c>target_table.column</c> → direct source columns (WORKSPACE.md's column_lineage).</summary>
+    /// <summary><c>target_table.column</c> → direct source columns (docs/workspace.md's column_lineage).</summary>
     public ImmutableSortedDictionary<string, ImmutableArray<string>> ColumnLineageMap =>
         ColumnLineage
             .GroupBy(e => e.TargetTable + "." + e.TargetColumn, StringComparer.Ordinal)

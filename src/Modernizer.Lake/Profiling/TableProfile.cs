@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Modernizer.Lake.Profiling;
 
-/// <summary>profile.json (WORKSPACE.md; R2.2). <c>count</c> is the number of non-null values;
+/// <summary>profile.json (docs/workspace.md; R2.2). <c>count</c> is the number of non-null values;
 /// every statistic that is estimated says so (<c>distinct_exact</c>, <c>quantiles_exact</c>,
 /// <c>top_values_exact</c>).</summary>
 public sealed record TableProfile(

@@ -7,7 +7,7 @@ using Modernizer.Domain.Serialization;
 
 namespace Modernizer.Lake.Reconciliation;
 
-/// <summary>Writes <c>reconciliation.json</c> (the verdict with the WORKSPACE.md fields, plus the
+/// <summary>Writes <c>reconciliation.json</c> (the verdict with the docs/workspace.md fields, plus the
 /// routing when known) and <c>reconciliation.html</c>, a self-contained view of the same JSON.
 /// Both are written atomically; every data value in the HTML is escaped.</summary>
 public static class ReconciliationReportWriter

@@ -10,7 +10,7 @@ using Modernizer.Portfolio.Scanning;
 
 namespace Modernizer.Portfolio.Output;
 
-/// <summary>Writes the tier-1 artifacts of WORKSPACE.md atomically: portfolio/inventory.json + .csv,
+/// <summary>Writes the tier-1 artifacts of docs/workspace.md atomically: portfolio/inventory.json + .csv,
 /// finops.json, backlog.json + .md. Returns each artifact with its content hash.</summary>
 public static class PortfolioWriter
 {

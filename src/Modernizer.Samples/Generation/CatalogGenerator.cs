@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Modernizer.Samples.Generation;
 
-/// <summary>Writes catalog/ and finops/ (SAMPLE-CONTRACT.md) with the set-based script sql/catalog.sql.</summary>
+/// <summary>Writes catalog/ and finops/ (docs/sample.md) with the set-based script sql/catalog.sql.</summary>
 internal static class CatalogGenerator
 {
     public const string EndDate = "2026-10-31";

@@ -1,4 +1,4 @@
--- Catalog and finops exports of the retail sample (SAMPLE-CONTRACT.md).
+-- Catalog and finops exports of the retail sample (docs/sample.md).
 -- Set-based: every table is derived from range() and hash(seed, ...) pseudo-randomness.
 -- Tokens: ${seed} ${catalog_jobs} ${days} ${end_date} ${code_share} ${out} (the workspace folder).
 -- Sections start with "-- @step name"; the writer runs them in order and reports progress.

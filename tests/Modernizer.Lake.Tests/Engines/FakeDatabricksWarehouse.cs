@@ -1,36 +1,43 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Modernizer.Lake.Tests.Engines;
 
 /// <summary>A local stand-in for a Databricks SQL warehouse that speaks the Statement Execution API
 /// 2.0 wire format (statements, polling, chunks, external links, cancel, errors). What a statement
-/// does is chosen by its text: "slow", "fail", "throttle", "hang", "chunks", "arrow".</summary>
+/// does is chosen by its text: "slow", "fail", "throttle", "hang", "chunks", "arrow". Served by Kestrel
+/// on 127.0.0.1 port 0: the OS picks the port, nothing is guessed.</summary>
 internal sealed class FakeDatabricksWarehouse : IDisposable
 {
     public const string Token = "dapi-test-token";
 
-    private readonly HttpListener _listener = new();
     private readonly ConcurrentDictionary<string, Statement> _statements = new();
-    private readonly Task _loop;
+    private readonly WebApplication _app;
     private int _throttled;
     private int _polls;
 
     public FakeDatabricksWarehouse()
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        BaseUri = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(BaseUri.ToString());
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        _app = builder.Build();
+        _app.Run(HandleAsync);
+        // Started off the test's synchronization context: the constructor waits for the bound address.
+        Task.Run(() => _app.StartAsync()).GetAwaiter().GetResult();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        BaseUri = new Uri(address.TrimEnd('/') + "/");
     }
 
     public Uri BaseUri { get; }
@@ -57,60 +64,32 @@ internal sealed class FakeDatabricksWarehouse : IDisposable
         public bool Cancelled { get; set; }
     }
 
-    private async Task LoopAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            // One task per request, as a real server: a client abandoning one request must not block the next.
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await HandleAsync(context);
-                }
-                catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
-                {
-                    // The client went away (e.g. a cancelled poll).
-                }
-            });
-        }
-    }
-
-    private async Task HandleAsync(HttpListenerContext context)
+    /// <summary>Kestrel serves each request on its own: a client abandoning one request does not block the next.</summary>
+    private async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        var path = request.Url!.AbsolutePath;
+        var path = request.Path.Value ?? "/";
+        var authorization = request.Headers.Authorization.Count == 0 ? null : request.Headers.Authorization.ToString();
         if (path.StartsWith("/files/", StringComparison.Ordinal))
         {
-            LinkAuthorization.Enqueue(request.Headers["Authorization"]);
+            LinkAuthorization.Enqueue(authorization);
             var bytes = await ArrowChunkAsync(int.Parse(path["/files/chunk".Length..], System.Globalization.CultureInfo.InvariantCulture));
             context.Response.StatusCode = 200;
             context.Response.ContentType = "application/vnd.apache.arrow.stream";
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
+            await context.Response.Body.WriteAsync(bytes);
             return;
         }
 
-        if (request.Headers["Authorization"] != "Bearer " + Token)
+        if (authorization != "Bearer " + Token)
         {
             await WriteAsync(context.Response, 401, new JsonObject { ["error_code"] = "UNAUTHENTICATED", ["message"] = "Invalid access token." });
             return;
         }
 
         var segments = path.Trim('/').Split('/');
-        if (request.HttpMethod == "POST" && path == "/api/2.0/sql/statements")
+        if (request.Method == "POST" && path == "/api/2.0/sql/statements")
         {
-            using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
             var body = JsonNode.Parse(await reader.ReadToEndAsync())!.AsObject();
             var text = body["statement"]!.GetValue<string>();
             if (text.Contains("throttle", StringComparison.Ordinal) && Interlocked.Increment(ref _throttled) <= 2)
@@ -129,7 +108,7 @@ internal sealed class FakeDatabricksWarehouse : IDisposable
 
         if (segments.Length >= 5 && _statements.TryGetValue(segments[4], out var known))
         {
-            if (request.HttpMethod == "POST" && segments.Length == 6 && segments[5] == "cancel")
+            if (request.Method == "POST" && segments.Length == 6 && segments[5] == "cancel")
             {
                 known.Cancelled = true;
                 Cancelled.Enqueue(known.Id);
@@ -137,7 +116,7 @@ internal sealed class FakeDatabricksWarehouse : IDisposable
                 return;
             }
 
-            if (request.HttpMethod == "GET" && segments.Length == 8 && segments[5] == "result" && segments[6] == "chunks")
+            if (request.Method == "GET" && segments.Length == 8 && segments[5] == "result" && segments[6] == "chunks")
             {
                 var index = int.Parse(segments[7], System.Globalization.CultureInfo.InvariantCulture);
                 await WriteAsync(context.Response, 200, known.Text.Contains("arrow", StringComparison.Ordinal)
@@ -146,7 +125,7 @@ internal sealed class FakeDatabricksWarehouse : IDisposable
                 return;
             }
 
-            if (request.HttpMethod == "GET" && segments.Length == 5)
+            if (request.Method == "GET" && segments.Length == 5)
             {
                 known.Polls++;
                 Interlocked.Increment(ref _polls);
@@ -156,7 +135,7 @@ internal sealed class FakeDatabricksWarehouse : IDisposable
             }
         }
 
-        await WriteAsync(context.Response, 404, new JsonObject { ["error_code"] = "NOT_FOUND", ["message"] = $"No route {request.HttpMethod} {path}." });
+        await WriteAsync(context.Response, 404, new JsonObject { ["error_code"] = "NOT_FOUND", ["message"] = $"No route {request.Method} {path}." });
     }
 
     private JsonObject Response(Statement statement, string disposition, bool initial)
@@ -289,19 +268,20 @@ internal sealed class FakeDatabricksWarehouse : IDisposable
         return stream.ToArray();
     }
 
-    private static async Task WriteAsync(HttpListenerResponse response, int status, JsonObject body)
+    private static async Task WriteAsync(HttpResponse response, int status, JsonObject body)
     {
         response.StatusCode = status;
         response.ContentType = "application/json";
         var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-        await response.OutputStream.WriteAsync(bytes);
-        response.Close();
+        await response.Body.WriteAsync(bytes);
     }
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
-        _loop.Wait(TimeSpan.FromSeconds(5));
+        Task.Run(async () =>
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }).GetAwaiter().GetResult();
     }
 }

@@ -1,14 +1,16 @@
 using System.Globalization;
 using System.Text.Json;
 using Modernizer.Code.Analysis;
+using Modernizer.Domain;
 using Modernizer.Domain.Serialization;
+using Modernizer.Domain.Workspace;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Modernizer.Cli.Commands.Analyze;
 
 /// <summary><c>modernize analyze &lt;file-or-dir&gt; [--json FILE]</c>: code analysis of legacy
-/// code without a workspace (WORKSPACE.md). Exit 0 when nothing was found, 1 when anti-patterns,
+/// code without a workspace (docs/workspace.md). Exit 0 when nothing was found, 1 when anti-patterns,
 /// defects or syntax problems were found, 2 on error.</summary>
 internal sealed class AnalyzeCommand : AsyncCommand<AnalyzeSettings>
 {
@@ -61,7 +63,7 @@ internal sealed class AnalyzeCommand : AsyncCommand<AnalyzeSettings>
         {
             foreach (var analysis in results)
             {
-                await AnalysisWriter.WriteAsync(analysis, Path.Combine(output, analysis.JobId), DateTimeOffset.UtcNow, cancellationToken);
+                await AnalysisWriter.WriteAsync(analysis, WorkspacePaths.Under(output, WorkspacePaths.JobFolder(new JobId(analysis.JobId))), DateTimeOffset.UtcNow, cancellationToken);
             }
         }
 

@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 
 namespace Modernizer.Cli.Commands.Profile;
 
-/// <summary><c>modernize profile &lt;table-dir&gt; [--version N] [--json FILE]</c> (WORKSPACE.md
+/// <summary><c>modernize profile &lt;table-dir&gt; [--version N] [--json FILE]</c> (docs/workspace.md
 /// standalone commands; R2.2). Exit 0 when profiled, 2 on error.</summary>
 internal sealed class ProfileCommand : AsyncCommand<ProfileCommand.Settings>
 {

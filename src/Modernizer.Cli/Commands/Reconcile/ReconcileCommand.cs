@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace Modernizer.Cli.Commands.Reconcile;
 
 /// <summary><c>modernize reconcile --baseline DIR --candidate DIR [--key a,b] [--json FILE] [--html FILE]</c>
-/// (WORKSPACE.md standalone command, R4.4): exit 0 match, 1 mismatch, 2 error.</summary>
+/// (docs/workspace.md standalone command, R4.4): exit 0 match, 1 mismatch, 2 error.</summary>
 internal sealed class ReconcileCommand : AsyncCommand<ReconcileCommand.Settings>
 {
     public sealed class Settings : CommandSettings
