@@ -29,7 +29,7 @@ internal sealed class ReconcileBench : IBench
             var cols = (await probe.QueryAsync($"DESCRIBE SELECT * FROM {b.Sql}", null, cancellationToken)).Rows
                 .Select(r => new SideColumn((string)r[0]!, (string)r[1]!)).ToImmutableArray();
             var compared = cols.Skip(1).Select(x => ColumnComparison.Create(x.Name, x.Type, x.Type)).ToImmutableArray();
-            Console.WriteLine(new ReconciliationQuery(d, b, c, cols, cols, [cols[0].Name], compared, ReconcileOptions.Default).KeyedAggregate(null, capture: true));
+            Console.WriteLine(new ReconciliationQuery(d, b, c, cols, cols, [cols[0].Name], compared, ReconcileOptions.Default).KeyedPass(null));
             return 0;
         }
 

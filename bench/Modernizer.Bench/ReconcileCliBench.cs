@@ -152,7 +152,7 @@ internal sealed class ReconcileCliBench : IBench
             .Select(r => new SideColumn((string)r[0]!, (string)r[1]!)).ToImmutableArray();
         var compared = cols.Skip(1).Select(x => ColumnComparison.Create(x.Name, x.Type, x.Type)).ToImmutableArray();
         var query = new ReconciliationQuery(d, bs, cs, cols, cols, [cols[0].Name], compared, ReconcileOptions.Default);
-        await PrintPlanAsync(engine, "comparison pass", query.KeyedAggregate(null, capture: true), query.Parameters, ct);
+        await PrintPlanAsync(engine, "comparison pass", query.KeyedPass(null), query.Parameters, ct);
         await PrintPlanAsync(engine, "anchor", FloorSql(b), [new QueryParameter("b", b), new QueryParameter("c", c)], ct);
     }
 

@@ -152,7 +152,7 @@ public sealed class ReconcilerClassTests
     }
 
     [Fact]
-    public async Task More_differences_than_the_capture_limit_take_a_second_pass_with_the_same_result()
+    public async Task More_differences_than_the_capture_limit_give_the_same_result_and_the_whole_diff()
     {
         await using var f = await ReconcileFixture.CreateAsync();
         var b = await f.ParquetAsync("b", Base);
@@ -162,9 +162,17 @@ public sealed class ReconcilerClassTests
         VerdictAssert.Counts(v, 49, 50, 1, 0, 0);
         Assert.Equal(3, v.Samples.Of("changed").Length);
         Assert.Equal(["2", "4", "6"], v.Samples.Of("changed").Select(s => s.Key!.Value.GetProperty("id").GetString()));
-        Assert.Contains(v.Notes, n => n.Contains("second pass", StringComparison.Ordinal));
+        // Keyed mode keeps every non-matching row in its single pass: no second pass, whatever the limit.
+        Assert.DoesNotContain(v.Notes, n => n.Contains("second pass", StringComparison.Ordinal));
         var rows = await f.Engine.QueryAsync("SELECT class, count(*) FROM read_parquet($p) GROUP BY class ORDER BY class", [new("p", v.DiffPath)], CancellationToken.None);
         Assert.Equal(["changed:50", "missing_in_candidate:1"], rows.Rows.Select(r => $"{r[0]}:{r[1]}"));
+
+        // Keyless mode captures up to the limit and writes a larger diff with a second pass.
+        var keyless = await f.ReconcileAsync(b, c, small with { Keyless = true, DiffPath = Path.Combine(f.Root, "out", "keyless.parquet") });
+        Assert.Contains(keyless.Notes, n => n.Contains("second pass", StringComparison.Ordinal));
+        Assert.Equal((51L, 50L), (keyless.Rows.MissingInCandidate!.Value, keyless.Rows.ExtraInCandidate!.Value));
+        var keylessRows = await f.Engine.QueryAsync("SELECT class, count(*) FROM read_parquet($p) GROUP BY class ORDER BY class", [new("p", keyless.DiffPath)], CancellationToken.None);
+        Assert.Equal(["extra_in_candidate:50", "missing_in_candidate:51"], keylessRows.Rows.Select(r => $"{r[0]}:{r[1]}"));
     }
 
     [Fact]
