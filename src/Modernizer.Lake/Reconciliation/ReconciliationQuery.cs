@@ -123,24 +123,25 @@ internal sealed class ReconciliationQuery
     }
 
     /// <summary>The single pass over the classified join (DuckDB): one GROUP BY in which every
-    /// matched pair falls into one group and every other row into a group of its own (class, key),
-    /// carrying its values. The result holds the count of every class, the per-side join counts and
-    /// null keys, and each non-matching row, materialized once; matched rows are counted, never
-    /// written, and neither the diff nor the report needs a second pass (per-column counts come
-    /// from the non-matching rows). A group of more than one row, or per-side join counts that
-    /// differ from the tables' row counts, reveals duplicate keys.</summary>
+    /// matched pair with a non-null key falls into one group and every other row into a group of
+    /// its own (class, key), carrying its values. The result holds the count of every class and
+    /// each non-matching row, materialized once; matched rows are counted, never written, and
+    /// neither the diff nor the report needs a second pass (per-column counts come from the
+    /// non-matching rows). Per-side join counts and null keys follow from the classes and keys
+    /// (<see cref="KeyedPassTotals"/>), so the pass keeps two aggregates per row: a count and the
+    /// first value. A keyed group of more than one row, or per-side join counts that differ from
+    /// the tables' row counts, reveals duplicate keys.</summary>
     public string KeyedPass(string? duplicateKeys)
     {
         var sb = new StringBuilder(KeyedClassified(duplicateKeys));
         var key = _d.Quote("key");
-        sb.Append($"SELECT __rc_k AS k, CASE WHEN __rc_k <> 0 THEN (CASE WHEN __rc_in_b THEN {KeyStruct(B)} ELSE {KeyStruct(C)} END) END AS {key}, ");
-        sb.Append("count(*) AS n, count(*) FILTER (WHERE __rc_in_b) AS n_b, count(*) FILTER (WHERE __rc_in_c) AS n_c");
-        sb.Append($", count(*) FILTER (WHERE __rc_in_b AND ({NullKey(B)})) AS n_null_b");
-        sb.Append($", count(*) FILTER (WHERE __rc_in_c AND ({NullKey(C)})) AS n_null_c");
         if (CountsInPass)
         {
-            sb.Append(", any_value((SELECT count(*) FROM __rc_bs)) AS rows_b, any_value((SELECT count(*) FROM __rc_cs)) AS rows_c");
+            sb.Append("SELECT *, (SELECT count(*) FROM __rc_bs) AS rows_b, (SELECT count(*) FROM __rc_cs) AS rows_c FROM (");
         }
+
+        // A matched pair keeps its key only when the key holds a NULL, so null keys can be counted.
+        sb.Append($"SELECT __rc_k AS k, CASE WHEN __rc_k <> 0 OR {NullKey(B)} THEN (CASE WHEN __rc_in_b THEN {KeyStruct(B)} ELSE {KeyStruct(C)} END) END AS {key}, count(*) AS n");
 
         // One CASE per row: the values are built for the non-matching rows only.
         var payload = _d.Struct([
@@ -151,21 +152,33 @@ internal sealed class ReconciliationQuery
             ("nulls_introduced", $"CASE WHEN __rc_k = 1 THEN {ColumnList(i => NullShift(i, introduced: true))} END"),
             ("nulls_filled", $"CASE WHEN __rc_k = 1 THEN {ColumnList(i => NullShift(i, introduced: false))} END"),
         ]);
-        sb.Append($", any_value(CASE WHEN __rc_k <> 0 THEN {payload} END) AS r FROM __rc_y GROUP BY 1, 2");
+        sb.Append($", first(CASE WHEN __rc_k <> 0 THEN {payload} END) AS r FROM __rc_y GROUP BY 1, 2");
+        if (CountsInPass)
+        {
+            sb.Append(") AS __rc_pass");
+        }
+
         return sb.ToString();
     }
 
-    /// <summary>The totals of a <see cref="KeyedPass"/> table (one row).</summary>
+    /// <summary>The totals of a <see cref="KeyedPass"/> table (one row). Baseline rows in the join
+    /// are the matched, changed and missing ones; candidate rows the matched, changed and extra ones.</summary>
     public string KeyedPassTotals(string passTable)
     {
-        var sb = new StringBuilder("SELECT CAST(coalesce(sum(n_b), 0) AS BIGINT) AS n_b, CAST(coalesce(sum(n_c), 0) AS BIGINT) AS n_c");
-        foreach (var (name, k) in new[] { ("n_matched", 0), ("n_changed", 1), ("n_missing", 2), ("n_extra", 3) })
+        var key = _d.Quote("key");
+        var nullKey = $"({key} IS NOT NULL AND ({string.Join(" OR ", _key.Select(k => $"struct_extract({key}, {_d.Literal(k)}) IS NULL"))}))";
+        var sb = new StringBuilder("SELECT ");
+        foreach (var (name, filter) in new[]
         {
-            sb.Append($", CAST(coalesce(sum(n) FILTER (WHERE k = {k}), 0) AS BIGINT) AS {name}");
+            ("n_b", "k IN (0, 1, 2)"), ("n_c", "k IN (0, 1, 3)"),
+            ("n_matched", "k = 0"), ("n_changed", "k = 1"), ("n_missing", "k = 2"), ("n_extra", "k = 3"),
+            ("n_null_b", $"k IN (0, 1, 2) AND {nullKey}"), ("n_null_c", $"k IN (0, 1, 3) AND {nullKey}"),
+        })
+        {
+            sb.Append($"CAST(coalesce(sum(n) FILTER (WHERE {filter}), 0) AS BIGINT) AS {name}, ");
         }
 
-        sb.Append(", CAST(coalesce(sum(n_null_b), 0) AS BIGINT) AS n_null_b, CAST(coalesce(sum(n_null_c), 0) AS BIGINT) AS n_null_c");
-        sb.Append(", CAST(coalesce(max(n) FILTER (WHERE k <> 0), 0) AS BIGINT) AS max_rows_per_key");
+        sb.Append($"CAST(coalesce(max(n) FILTER (WHERE {key} IS NOT NULL), 0) AS BIGINT) AS max_rows_per_key");
         if (CountsInPass)
         {
             sb.Append(", CAST(any_value(rows_b) AS BIGINT) AS rows_b, CAST(any_value(rows_c) AS BIGINT) AS rows_c");

@@ -85,6 +85,46 @@ public sealed class ReconcilerClassTests
     }
 
     [Fact]
+    public async Task Unique_null_keys_are_matched_changed_missing_or_extra_and_counted_per_side()
+    {
+        await using var f = await ReconcileFixture.CreateAsync();
+        // (NULL, 1) matched, (1, NULL) changed, (NULL, 2) missing, (NULL, 3) extra: no key repeats.
+        var b = await f.ParquetAsync("b", "SELECT * FROM (VALUES (NULL, 1, 'x'), (1, NULL, 'y'), (NULL, 2, 'm'), (2, 2, 'z')) t(k1, k2, v)");
+        var c = await f.ParquetAsync("c", "SELECT * FROM (VALUES (NULL, 1, 'x'), (1, NULL, 'changed'), (NULL, 3, 'e'), (2, 2, 'z')) t(k1, k2, v)");
+        var v = await f.ReconcileAsync(b, c, "k1", "k2");
+        VerdictAssert.Counts(v, 2, 1, 1, 1, 0);
+        Assert.Equal(3, v.Rows.NullKeysBaseline);
+        Assert.Equal(3, v.Rows.NullKeysCandidate);
+        Assert.DoesNotContain(v.Notes, n => n.Contains("duplicate_key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_repeated_key_whose_rows_all_match_is_still_a_duplicate()
+    {
+        await using var f = await ReconcileFixture.CreateAsync();
+        // Both baseline rows with key 1 equal the one candidate row: the join shows no difference,
+        // only one more candidate row than the candidate has.
+        var b = await f.ParquetAsync("b", "SELECT * FROM (VALUES (1, 'a'), (1, 'a'), (2, 'b')) t(id, v)");
+        var c = await f.ParquetAsync("c", "SELECT * FROM (VALUES (1, 'a'), (2, 'b')) t(id, v)");
+        var v = await f.ReconcileAsync(b, c, "id");
+        VerdictAssert.Counts(v, 1, 0, 0, 0, 3);
+        Assert.Equal(ReconciliationStatus.Mismatch, v.Status);
+    }
+
+    [Fact]
+    public async Task Csv_sides_are_read_once_and_counted_in_the_same_pass()
+    {
+        await using var f = await ReconcileFixture.CreateAsync();
+        var b = Path.Combine(f.Root, "b.csv");
+        var c = Path.Combine(f.Root, "c.csv");
+        await File.WriteAllTextAsync(b, "id,name\n1,a\n2,b\n3,c\n");
+        await File.WriteAllTextAsync(c, "id,name\n1,a\n2,B\n4,d\n");
+        var v = await f.ReconcileAsync(b, c, "id");
+        VerdictAssert.Counts(v, 1, 1, 1, 1, 0);
+        Assert.Equal((3L, 3L), (v.Rows.Baseline!.Value, v.Rows.Candidate!.Value));
+    }
+
+    [Fact]
     public async Task Keyless_mode_counts_copies_exactly()
     {
         await using var f = await ReconcileFixture.CreateAsync();
