@@ -5,6 +5,8 @@ IBench[] benches =
     new ProfilerBench(),
     new DeltaReplayBench(),
     new ReconcileBench(),
+    new ReconcileCliBench(),
+    new ReconcileFloorBench(),
     new SampleScaleBench(),
     new Tier1Bench(),
     new SupervisorBench(),
