@@ -77,15 +77,27 @@ internal sealed partial class Interpreter
 
     private PyValue Call(PyValue callee, CallArgs args, PyNode node) => callee switch
     {
+        FunctionValue { Owner: not null, IsStatic: false } method when args.Positional.FirstOrDefault() is InstanceValue self =>
+            CallBound(method, self, args.Positional[1..], args.Keywords, node.Line),
         FunctionValue function => CallUser(function, args.Positional, args.Keywords, node.Line),
+        ClassValue type => Instantiate(type, args, node.Line),
         UdfValue udf => CallUdf(udf, args, node),
         ModuleValue module => CallModule(module.Name, args, node),
+        BoundMethodValue { Receiver: InstanceValue instance } bound => CallInstanceMethod(instance, bound.Method, args, node),
+        BoundMethodValue { Receiver: ClassValue type } bound => type.Find(bound.Method) is FunctionValue member ? CallUser(member, args.Positional, args.Keywords, node.Line) : UnknownValue.Plain,
+        BoundMethodValue { Receiver: UnknownValue unknown, Method: "apply" } when GlueTransform(unknown.Description, args, node) is { } transformed => transformed,
         BoundMethodValue bound => CallMethod(bound.Receiver, bound.Method, args, node),
+        UnknownValue { Description: RunMarker } => RunNotebook(args, node.Line),
         _ => new UnknownValue("call", args.Positional.Aggregate(Taint.None, (t, v) => t.Union(v.Taint))),
     };
 
     private PyValue CallUser(FunctionValue function, ImmutableArray<PyValue> positional, ImmutableDictionary<string, PyValue> keywords, int line)
     {
+        if (function.Home is { } home && !ReferenceEquals(home, this))
+        {
+            return home.CallFrom(this, function, positional, keywords, line);
+        }
+
         _called.Add(function.Name);
         var taint = positional.Aggregate(Taint.None, (t, v) => t.Union(v.Taint));
         if (_functions.Count >= MaxCallDepth || _functions.Contains(function.Name))
@@ -104,19 +116,22 @@ internal sealed partial class Interpreter
             {
                 var name = names[i].Str("arg")!;
                 var defaultIndex = i - (names.Length - defaults.Length);
-                scope[name] = i < positional.Length ? positional[i]
+                var supplied = i < positional.Length ? positional[i]
                     : keywords.TryGetValue(name, out var named) ? named
                     : defaultIndex >= 0 ? Evaluate(defaults[defaultIndex])
-                    : new UnknownValue(name, Taint.None);
+                    : null;
+                // Nothing known from the caller: the parameter's annotation or name tells what it is.
+                scope[name] = supplied is null or UnknownValue { Taint.IsEmpty: true } ? ParameterValue(names[i], name) : supplied;
             }
 
+            // kw_defaults keeps a null where a keyword-only argument has no default.
             var kwonly = parameters.Nodes("kwonlyargs");
-            var kwDefaults = parameters.Nodes("kw_defaults");
+            var kwDefaults = parameters.OptionalNodes("kw_defaults");
             for (var i = 0; i < kwonly.Length; i++)
             {
                 var name = kwonly[i].Str("arg")!;
                 scope[name] = keywords.TryGetValue(name, out var named) ? named
-                    : i < kwDefaults.Length ? Evaluate(kwDefaults[i]) : new UnknownValue(name, Taint.None);
+                    : i < kwDefaults.Length && kwDefaults[i] is { } fallback ? Evaluate(fallback) : ParameterValue(kwonly[i], name);
             }
 
             if (parameters.Node("vararg") is { } vararg)
@@ -132,6 +147,8 @@ internal sealed partial class Interpreter
 
         _locals.Push(scope);
         _functions.Push(function.Name);
+        var savedFile = _file;
+        _file = function.File ?? _file;
         try
         {
             var body = definition.Nodes("body");
@@ -140,8 +157,35 @@ internal sealed partial class Interpreter
         }
         finally
         {
+            _file = savedFile;
             _functions.Pop();
             _locals.Pop();
+        }
+    }
+
+    /// <summary>A function of this module called from another file: it sees this module's
+    /// globals, and the caller's loops and handlers (an action in a helper called per row is
+    /// still per row).</summary>
+    private PyValue CallFrom(Interpreter caller, FunctionValue function, ImmutableArray<PyValue> positional, ImmutableDictionary<string, PyValue> keywords, int line)
+    {
+        if (_job.CrossFileDepth > MaxCallDepth)
+        {
+            return new UnknownValue(function.Name + "()", positional.Aggregate(Taint.None, (t, v) => t.Union(v.Taint)));
+        }
+
+        var (loops, except) = (_loops, _exceptDepth);
+        _loops = caller._loops;
+        _exceptDepth = caller._exceptDepth;
+        _job.CrossFileDepth++;
+        try
+        {
+            return CallUser(function, positional, keywords, line);
+        }
+        finally
+        {
+            _job.CrossFileDepth--;
+            _loops = loops;
+            _exceptDepth = except;
         }
     }
 
@@ -178,6 +222,36 @@ internal sealed partial class Interpreter
         if (prefix == "pyspark.sql.functions")
         {
             return SparkFunction(member, args, node);
+        }
+
+        if (prefix is "dlt" or "pyspark.pipelines" && DltCall(member, args, line) is { } dlt)
+        {
+            return dlt;
+        }
+
+        if (member == "GlueContext")
+        {
+            return new GlueContextValue();
+        }
+
+        if (name.EndsWith("DynamicFrame.fromDF", StringComparison.Ordinal) || name.EndsWith("DynamicFrame.from_df", StringComparison.Ordinal))
+        {
+            return args.At(0, "dataframe") ?? UnknownValue.Plain;
+        }
+
+        if (prefix.StartsWith("awsglue.transforms", StringComparison.Ordinal) && GlueTransform(prefix, args, node) is { } transformed)
+        {
+            return transformed;
+        }
+
+        if (member is "SQLContext" or "HiveContext" || name.EndsWith("SQLContext.getOrCreate", StringComparison.Ordinal))
+        {
+            return new SparkSessionValue();
+        }
+
+        if (member == "SparkContext" || name.EndsWith("SparkContext.getOrCreate", StringComparison.Ordinal))
+        {
+            return new ModuleValue("sc");
         }
 
         if (prefix == "builtins")
@@ -260,7 +334,9 @@ internal sealed partial class Interpreter
             }
         }
 
-        if (prefix == "rdd" || name.StartsWith("sc.", StringComparison.Ordinal))
+        // Only calls that make or act on RDDs are RDD work; setCheckpointDir, setLogLevel,
+        // broadcast or accumulator on the SparkContext are not.
+        if (prefix == "rdd" || (prefix == "sc" && IsRddCreation(member)))
         {
             Add(new RddFact(member) { File = _file, Line = line });
         }
@@ -272,6 +348,10 @@ internal sealed partial class Interpreter
 
         return new UnknownValue(name + "()", args.Positional.Aggregate(Taint.None, (t, v) => t.Union(v.Taint)));
     }
+
+    private static bool IsRddCreation(string member) =>
+        member is "parallelize" or "textFile" or "wholeTextFiles" or "binaryFiles" or "binaryRecords" or "pickleFile" or "sequenceFile"
+            or "hadoopFile" or "hadoopRDD" or "newAPIHadoopFile" or "newAPIHadoopRDD" or "objectFile" or "emptyRDD" or "range" or "union" or "runJob";
 
     private PyValue TypeConstructor(string member, CallArgs args)
     {
@@ -354,6 +434,7 @@ internal sealed partial class Interpreter
     private PyValue CallMethod(PyValue receiver, string method, CallArgs args, PyNode node) => receiver switch
     {
         SparkSessionValue => SessionMethod(method, args, node),
+        GlueContextValue glue => GlueMethod(glue, method, args, node),
         ReaderValue reader => ReaderMethod(reader, method, args, node),
         DataFrameValue frame => FrameMethod(frame, method, args, node),
         GroupedValue grouped => GroupedMethod(grouped, method, args, node),

@@ -20,10 +20,10 @@ internal sealed partial class Interpreter
                 var condition = AsColumn(args.At(0) ?? ConstValue.None, line);
                 var value = ToColumnLiteral(args.At(1), line);
                 return condition.Derived($"CASE WHEN {condition.Sql} THEN {value.Sql} END", ColumnTraits.None, value);
-            case "udf" or "pandas_udf":
-                var function = args.At(0) as FunctionValue;
+            case "udf" or "pandas_udf" or "UserDefinedFunction":
+                var function = args.At(0, "f") as FunctionValue;
                 var udfName = function?.Name ?? "lambda";
-                Add(new UdfFact(udfName, name, "definition") { File = _file, Line = line });
+                Add(new UdfFact(udfName, name == "pandas_udf" ? "pandas_udf" : "udf", "definition") { File = _file, Line = line });
                 if (function is not null)
                 {
                     WalkRowFunction(function);

@@ -13,6 +13,9 @@ internal sealed partial class Interpreter
             return ConstValue.None;
         }
 
+        // Long method chains nest as deep as they are long: a clear error, never a stack overflow.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+
         switch (node.Kind)
         {
             case "Constant":
@@ -231,12 +234,24 @@ internal sealed partial class Interpreter
         switch (receiver)
         {
             case ModuleValue module:
-                return Builtins.ModuleAttribute(module.Name, attribute);
+                return JobModuleAttribute(module.Name, attribute) ?? Builtins.ModuleAttribute(module.Name, attribute);
+            case InstanceValue instance:
+                return InstanceAttribute(instance, attribute, node.Line);
+            case ClassValue type:
+                return type.Find(attribute) ?? new UnknownValue(type.Name + "." + attribute, Taint.None);
+            case GlueContextValue { Member: "" } when attribute == "spark_session":
+                return new SparkSessionValue();
+            case GlueContextValue { Member: "" } glue when attribute is "create_dynamic_frame" or "write_dynamic_frame" or "create_data_frame" or "write_data_frame" or "write_from_options":
+                return glue with { Member = attribute };
+            case GlueContextValue:
+                return new BoundMethodValue(receiver, attribute);
+            case SparkSessionValue when attribute == "sparkContext":
+                return new ModuleValue("sc");
             case SparkSessionValue when attribute == "read":
                 return new ReaderValue(null, ImmutableDictionary<string, string>.Empty, false);
             case SparkSessionValue when attribute == "readStream":
                 return new ReaderValue(null, ImmutableDictionary<string, string>.Empty, true);
-            case SparkSessionValue when attribute is "conf" or "catalog" or "udf" or "sparkContext":
+            case SparkSessionValue when attribute is "conf" or "catalog" or "udf":
                 return new ModuleValue("spark." + attribute);
             case DataFrameValue frame when attribute is "write" or "writeStream":
                 return new WriterValue(frame, null, null, [], ImmutableDictionary<string, string>.Empty, node.Line);

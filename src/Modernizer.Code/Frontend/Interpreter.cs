@@ -13,7 +13,9 @@ internal sealed partial class Interpreter
     private const int MaxUnroll = 64;
 
     private readonly JobContext _job;
-    private readonly string _file;
+    private readonly string _homeFile;
+    private string _file;
+    private bool _ran;
     private readonly Dictionary<string, PyValue> _globals = new(StringComparer.Ordinal);
     private readonly Stack<Dictionary<string, PyValue>> _locals = new();
     private readonly Stack<string> _functions = new();
@@ -31,22 +33,51 @@ internal sealed partial class Interpreter
     {
         _job = job;
         _file = file;
+        _homeFile = file;
     }
 
     private FrontendOptions Options => _job.Options;
 
+    /// <summary>Runs the module body, then walks the functions nothing called.</summary>
     public void Run(PyNode module)
     {
-        ExecuteBlock(module.Nodes("body"), out _);
+        RunModule(module);
+        WalkUncalled();
+    }
 
-        // Functions never called from the module still run in production through other entry
-        // points (tests, schedulers); walk them with unknown arguments so nothing is missed.
+    /// <summary>Runs the module body once (an import from another file of the job runs it first).</summary>
+    public void RunModule(PyNode module)
+    {
+        if (_ran)
+        {
+            return;
+        }
+
+        _ran = true;
+        ExecuteBlock(module.Nodes("body"), out _);
+    }
+
+    /// <summary>Functions and methods never called from the job still run in production through
+    /// other entry points (tests, schedulers, another job); they are walked with their parameters
+    /// typed from annotations and names, so nothing is missed. Runs after every file's module
+    /// body, so calls from other files count.</summary>
+    public void WalkUncalled()
+    {
         foreach (var (name, definition) in _definitions.ToArray())
         {
             if (!_called.Contains(name))
             {
                 _called.Add(name);
-                CallUser(new FunctionValue(definition, name), [], ImmutableDictionary<string, PyValue>.Empty, definition.Line);
+                var function = _functionValues.GetValueOrDefault(name) ?? new FunctionValue(definition, name);
+                if (function.Owner is { } owner)
+                {
+                    var instance = WalkInstance(owner);
+                    CallBound(function, instance, [], ImmutableDictionary<string, PyValue>.Empty, definition.Line);
+                }
+                else
+                {
+                    CallUser(function, [], ImmutableDictionary<string, PyValue>.Empty, definition.Line);
+                }
             }
         }
     }
@@ -105,6 +136,8 @@ internal sealed partial class Interpreter
 
     private bool Execute(PyNode statement, out PyValue? returned)
     {
+        // Deeply nested code ends in a clear error for this file, never in a stack overflow.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         returned = null;
         switch (statement.Kind)
         {
@@ -161,12 +194,7 @@ internal sealed partial class Interpreter
                 DefineFunction(statement);
                 return false;
             case "ClassDef":
-                foreach (var member in statement.Nodes("body").Where(m => m.Is("FunctionDef")))
-                {
-                    _definitions.TryAdd(statement.Str("name") + "." + member.Str("name"), member);
-                }
-
-                Bind(statement.Str("name") ?? "class", new UnknownValue("class", Taint.None));
+                DefineClass(statement);
                 return false;
             case "Return":
                 returned = statement.Node("value") is { } result ? Evaluate(result) : ConstValue.None;
@@ -181,10 +209,14 @@ internal sealed partial class Interpreter
                 return false;
             case "ImportFrom":
                 var module = statement.Str("module") ?? string.Empty;
+                var level = statement.Const("level") is long l ? (int)l : 0;
+                var local = _job.ModuleFile(module, level, _file);
                 foreach (var alias in statement.Nodes("names"))
                 {
                     var name = alias.Str("name") ?? string.Empty;
-                    Bind(alias.Str("asname") ?? name, Builtins.FromImport(module, name));
+                    var imported = local is not null ? ImportFromJob(local, name) : null;
+                    imported ??= level > 0 ? ImportFromJob(_job.ModuleFile(string.IsNullOrEmpty(module) ? name : module + "." + name, level, _file), null) : null;
+                    Bind(alias.Str("asname") ?? name, imported ?? Builtins.FromImport(module, name));
                 }
 
                 return false;
@@ -244,23 +276,29 @@ internal sealed partial class Interpreter
     private void DefineFunction(PyNode definition)
     {
         var name = definition.Str("name") ?? "function";
+        var function = new FunctionValue(definition, name) { File = _file, Home = this };
         var decorators = definition.Nodes("decorator_list");
         foreach (var decorator in decorators)
         {
             var callee = decorator.Is("Call") ? decorator.Node("func")! : decorator;
             var dotted = Dotted(callee);
-            if (dotted is "udf" or "F.udf" or "functions.udf" or "pandas_udf" or "F.pandas_udf" or "functions.pandas_udf")
+            if (dotted is "udf" or "F.udf" or "functions.udf" or "pandas_udf" or "F.pandas_udf" or "functions.pandas_udf" or "pyspark.sql.functions.udf" or "pyspark.sql.functions.pandas_udf")
             {
                 var isPandas = dotted.EndsWith("pandas_udf", StringComparison.Ordinal);
                 Bind(name, new UdfValue(name, definition.Line, isPandas));
                 Add(new UdfFact(name, isPandas ? "pandas_udf" : "udf", "definition") { File = _file, Line = definition.Line });
-                WalkRowFunction(new FunctionValue(definition, name));
+                WalkRowFunction(function);
                 return;
             }
         }
 
         _definitions[name] = definition;
-        Bind(name, new FunctionValue(definition, name));
+        _functionValues[name] = function;
+        Bind(name, function);
+        if (DltDataset(decorators, name) is { } dataset)
+        {
+            DefineDltDataset(function, dataset, definition.Line);
+        }
     }
 
     private bool ExecuteIf(PyNode statement, out PyValue? returned)
@@ -446,7 +484,10 @@ internal sealed partial class Interpreter
         switch (target.Kind)
         {
             case "Name":
-                Bind(target.Str("id")!, value);
+                var name = target.Str("id")!;
+                // `spark = start_spark()` with a helper the analysis cannot see into (a library,
+                // a wheel): the name is the convention, and the only clue there is.
+                Bind(name, value is UnknownValue { Taint.IsEmpty: true } && IsSessionName(name) ? new SparkSessionValue() : value);
                 break;
             case "Tuple":
             case "List":
@@ -474,7 +515,7 @@ internal sealed partial class Interpreter
                 AssignSubscript(target, value);
                 break;
             case "Attribute":
-                Evaluate(target.Node("value"));
+                AssignAttribute(target, value);
                 break;
             case "Starred":
                 Assign(target.Node("value")!, value);

@@ -20,6 +20,145 @@ internal sealed class JobContext
 
     public int NextFrameId() => ++_nextFrame;
 
+    /// <summary>Every parsed Python module of the job, by its path relative to the job folder.</summary>
+    public Dictionary<string, Python.PyNode> Modules { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>One interpreter per file; a module imported by another runs once, on first import.</summary>
+    public Dictionary<string, Interpreter> Interpreters { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Notebooks inlined by another notebook's <c>%run</c>: they run inside their includer.</summary>
+    public HashSet<string> Included { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Calls across files in progress (a guard against mutual recursion between modules).</summary>
+    public int CrossFileDepth { get; set; }
+
+    /// <summary>The database (and catalog) set by the last <c>USE</c> statement, if any.</summary>
+    public string? CurrentDatabase { get; set; }
+
+    /// <summary>Table names of Delta Live Tables datasets the job defines (pipeline-internal).</summary>
+    public HashSet<string> PipelineTables { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The interpreter of a job file, created on first use.</summary>
+    public Interpreter InterpreterFor(string file)
+    {
+        if (!Interpreters.TryGetValue(file, out var interpreter))
+        {
+            interpreter = new Interpreter(this, file);
+            Interpreters[file] = interpreter;
+        }
+
+        return interpreter;
+    }
+
+    /// <summary>The job file a Python import names: <c>a.b</c> is <c>a/b.py</c> or
+    /// <c>a/b/__init__.py</c>, found at the job root or under any folder of it (src layouts);
+    /// relative imports resolve from the importing file's folder.</summary>
+    public string? ModuleFile(string module, int level, string fromFile)
+    {
+        var relative = module.Replace('.', '/');
+        if (level > 0)
+        {
+            var folder = Path.GetDirectoryName(fromFile)?.Replace('\\', '/') ?? string.Empty;
+            for (var i = 1; i < level && folder.Length > 0; i++)
+            {
+                folder = Path.GetDirectoryName(folder)?.Replace('\\', '/') ?? string.Empty;
+            }
+
+            var baseName = folder.Length == 0 ? relative : relative.Length == 0 ? folder : folder + "/" + relative;
+            return Find(baseName, exact: true);
+        }
+
+        if (relative.Length == 0)
+        {
+            return null;
+        }
+
+        if (!_moduleFiles.TryGetValue(relative, out var found))
+        {
+            found = Find(relative, exact: false);
+            _moduleFiles[relative] = found;
+        }
+
+        return found;
+    }
+
+    private readonly Dictionary<string, string?> _moduleFiles = new(StringComparer.Ordinal);
+
+    /// <summary>The job file a <c>%run</c> path names, relative to the including notebook.</summary>
+    public string? RunTarget(string path, string fromFile)
+    {
+        var target = path.Trim().Trim('"', '\'');
+        var folder = Path.GetDirectoryName(fromFile)?.Replace('\\', '/') ?? string.Empty;
+        var combined = target.StartsWith('/') ? target.TrimStart('/') : (folder.Length == 0 ? target : folder + "/" + target);
+        var normalized = Normalize(combined);
+        foreach (var candidate in new[] { normalized, normalized + ".py", normalized + ".ipynb", normalized + ".sql" })
+        {
+            if (Modules.ContainsKey(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        // Workspace-absolute paths (/Repos/me/project/config) end with the job-relative path.
+        var name = normalized.Split('/')[^1];
+        return Modules.Keys.Where(k => Path.GetFileNameWithoutExtension(k) == name && normalized.EndsWith(StripExtension(k), StringComparison.Ordinal))
+            .OrderBy(k => k.Length).FirstOrDefault();
+    }
+
+    private string? Find(string relative, bool exact)
+    {
+        foreach (var candidate in new[] { relative + ".py", relative + "/__init__.py" })
+        {
+            if (Modules.ContainsKey(candidate))
+            {
+                return candidate;
+            }
+
+            if (!exact)
+            {
+                var suffix = Modules.Keys.Where(k => k.EndsWith("/" + candidate, StringComparison.Ordinal)).OrderBy(k => k.Length).FirstOrDefault();
+                if (suffix is not null)
+                {
+                    return suffix;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string StripExtension(string file)
+    {
+        var extension = Path.GetExtension(file);
+        return extension.Length == 0 ? file : file[..^extension.Length];
+    }
+
+    private static string Normalize(string path)
+    {
+        var parts = new List<string>();
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == ".")
+            {
+                continue;
+            }
+
+            if (part == "..")
+            {
+                if (parts.Count > 0)
+                {
+                    parts.RemoveAt(parts.Count - 1);
+                }
+
+                continue;
+            }
+
+            parts.Add(part);
+        }
+
+        return string.Join('/', parts);
+    }
+
     /// <summary>Reads of a table: a temp view resolves to the view's own frame, never to a source.</summary>
     public DataFrameValue ReadTable(string table, int line, string file, string via, double confidence, string? path, Func<Fact, Fact> stamp)
     {
