@@ -51,7 +51,22 @@ public sealed record JobAnalysis(
 }
 
 /// <summary>A table read or written, where, how, and how sure the name is (holes lower it).</summary>
-public sealed record TableAccess(string Table, string File, int Line, string Via, string? Mode, double Confidence);
+public sealed record TableAccess(string Table, string File, int Line, string Via, string? Mode, double Confidence)
+{
+    /// <summary>The name's parts (catalog, schema, table): known text, or an unresolved part
+    /// holding the expression it comes from.</summary>
+    public ImmutableArray<TableNamePart> Parts { get; init; } = [];
+
+    /// <summary>False when any part is known only at run time.</summary>
+    public bool Resolved { get; init; } = true;
+
+    /// <summary>Delta time travel (<c>version 3</c>, <c>timestamp '…'</c>): the same table at a version.</summary>
+    public string? Version { get; init; }
+}
+
+/// <summary>One part of a table name: its text, and for a part known only at run time the
+/// expression it comes from (<c>config['db']</c>).</summary>
+public sealed record TableNamePart(string Text, bool Resolved, string? Expression);
 
 /// <summary>One output column and the input columns it comes from (OpenLineage column-lineage facet).</summary>
 public sealed record ColumnLineageEntry(string TargetTable, string TargetColumn, ImmutableArray<LineageInput> Inputs);

@@ -256,7 +256,7 @@ public sealed class JobAnalyzer
         var ruleContext = new RuleContext(facts, modules);
         var antiPatterns = RuleCatalog.Run(ruleContext);
         var defects = DefectCatalog.Run(new DefectContext(ruleContext, options));
-        var understanding = Understanding.Assess(job.Notebooks.Select(n => n.Notebook).ToArray(), modules, facts, problems);
+        var understanding = Understanding.Assess(job.Notebooks.Select(n => n.Notebook).ToArray(), modules, facts, context.SparkFiles, problems);
         var assumptions = AssumptionBuilder.Build(facts, job.Parameters, context.WidgetDefaults, understanding);
         var pii = PiiDetector.Detect(facts, columns, options);
         var transformations = TransformationDescriber.Describe(facts);

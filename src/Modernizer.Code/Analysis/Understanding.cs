@@ -16,7 +16,7 @@ internal static class Understanding
         "pyspark", "awsglue", "import dlt", "spark.", "SparkSession", "sqlContext", "glueContext", "DataFrame", "spark_session", "dbutils",
     ];
 
-    public static ImmutableArray<NotUnderstoodFile> Assess(IReadOnlyList<Notebook> notebooks, IReadOnlyDictionary<string, PyNode> modules, IReadOnlyList<Fact> facts, IReadOnlyList<AnalysisProblem> problems)
+    public static ImmutableArray<NotUnderstoodFile> Assess(IReadOnlyList<Notebook> notebooks, IReadOnlyDictionary<string, PyNode> modules, IReadOnlyList<Fact> facts, IReadOnlySet<string> sparkFiles, IReadOnlyList<AnalysisProblem> problems)
     {
         var result = new Dictionary<string, NotUnderstoodFile>(StringComparer.Ordinal);
         foreach (var problem in problems.Where(p => p.Kind is not null and not ProblemKinds.Configuration))
@@ -24,7 +24,7 @@ internal static class Understanding
             result.TryAdd(problem.File, new NotUnderstoodFile(problem.File, problem.Kind!, problem.Message));
         }
 
-        var active = facts.Where(IsSparkOperation).Select(f => f.File).ToHashSet(StringComparer.Ordinal);
+        var active = facts.Where(IsSparkOperation).Select(f => f.File).Concat(sparkFiles).ToHashSet(StringComparer.Ordinal);
         foreach (var notebook in notebooks)
         {
             if (result.ContainsKey(notebook.File) || !modules.ContainsKey(notebook.File) || active.Contains(notebook.File))

@@ -14,7 +14,11 @@ internal enum LoopKind
     Other,
 }
 
-internal sealed record LoopContext(LoopKind Kind, int Line, int EndLine, string Origin);
+internal sealed record LoopContext(LoopKind Kind, int Line, int EndLine, string Origin)
+{
+    /// <summary>The file the loop is written in (a helper in another file may run inside it).</summary>
+    public string File { get; init; } = string.Empty;
+}
 
 /// <summary>Something the frontend observed while walking the job, with where it happened
 /// (file, line, enclosing loops and function). Rules, defects and lineage read facts, not syntax.</summary>
@@ -37,7 +41,11 @@ internal abstract record Fact
     public LoopContext? InnermostLoop => Loops.IsEmpty ? null : Loops[^1];
 }
 
-internal sealed record ReadFact(string Table, string Via, double Confidence, string? Path) : Fact;
+internal sealed record ReadFact(string Table, string Via, double Confidence, string? Path) : Fact
+{
+    /// <summary>A time-travel read: <c>version 3</c> or <c>timestamp '2024-01-01'</c>; the table is the same table.</summary>
+    public string? Version { get; init; }
+}
 
 internal sealed record WriteFact(string Table, string Method, string? Mode, string? Format, ImmutableArray<string> PartitionBy, bool HasPartitionFilter, DataFrameValue? Frame, double Confidence) : Fact
 {
@@ -82,7 +90,11 @@ internal sealed record AggregateFact(ImmutableArray<string> Keys, ImmutableArray
 
 internal sealed record MergeFact(string Target, string Condition, ImmutableArray<string> Clauses) : Fact;
 
-internal sealed record TempViewFact(string Name) : Fact;
+internal sealed record TempViewFact(string Name) : Fact
+{
+    /// <summary>The view is over a DataFrame the frontend could not follow.</summary>
+    public bool Unresolved { get; init; }
+}
 
 internal sealed record CreateDataFrameFact(bool FromDriverData) : Fact;
 

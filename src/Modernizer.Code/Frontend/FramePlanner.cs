@@ -104,7 +104,10 @@ internal sealed class FramePlanner
 
         if (body.Count == 0)
         {
-            body.Add(new Opaque([], Span(loop.Line + 1), "Python-only logic per row") { Text = $"{_file}:{loop.Line + 1}-{loop.EndLine}", Span = Span(loop.Line + 1) });
+            // A one-line loop (`for r in rows: f(r)`) has its body on the loop's own line.
+            var from = loop.EndLine > loop.Line ? loop.Line + 1 : loop.Line;
+            var to = Math.Max(from, loop.EndLine);
+            body.Add(new Opaque([], Span(from), "Python-only logic per row") { Text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_file}:{from}-{to}"), Span = Span(from) });
         }
 
         return body.ToImmutable().ToEquatableArray();

@@ -219,6 +219,11 @@ internal sealed partial class Interpreter
         var member = dot < 0 ? name : name[(dot + 1)..];
         var line = node.Line;
 
+        if (name.StartsWith("pyspark", StringComparison.Ordinal) || prefix is "sc" or "spark.conf" or "spark.catalog" or "spark.udf" or "dlt" || name.StartsWith("awsglue", StringComparison.Ordinal))
+        {
+            _job.SparkFiles.Add(_file);
+        }
+
         if (prefix == "pyspark.sql.functions")
         {
             return SparkFunction(member, args, node);
@@ -318,6 +323,12 @@ internal sealed partial class Interpreter
             return new UdfValue(udfName, line, false);
         }
 
+        if (name is "spark.catalog.setCurrentDatabase" or "spark.catalog.setCurrentCatalog" && args.Text(0) is { } current)
+        {
+            _job.ApplyUse(member == "setCurrentCatalog" ? "catalog " + current.ToLowerInvariant() : current.ToLowerInvariant());
+            return ConstValue.None;
+        }
+
         if (name is "spark.catalog.tableExists")
         {
             return new UnknownValue("bool", Taint.None);
@@ -392,12 +403,14 @@ internal sealed partial class Interpreter
 
                 return first is ConstValue ? first : first is DriverDataValue data ? data : new UnknownValue(name, taint);
             case "round":
-                if (!taint.IsEmpty && first is not null && IsFieldDerived(first))
+                // Any value derived from data on the driver counts: a field, a sum kept in a dict
+                // or an accumulator, a helper's return (taint flows through all of them).
+                if (first is not null && IsDriverData(first) && !first.Taint.Rounded)
                 {
                     Add(new DriverOpFact("round_half_even", "Python's round() rounds half to even (banker's rounding), Spark's round() rounds half up", true) { File = _file, Line = node.Line });
                 }
 
-                return taint.IsEmpty ? new UnknownValue("number", taint) : new DriverDataValue("rounded", taint, null, false, node.Line);
+                return taint.IsEmpty ? new UnknownValue("number", taint) : new DriverDataValue("rounded", taint with { Rounded = true }, null, false, node.Line);
             case "range":
                 var numbers = args.Positional.Select(a => a is ConstValue { Value: long l } ? (long?)l : null).ToArray();
                 if (numbers.Length is 1 or 2 && numbers.All(n => n.HasValue))
@@ -431,7 +444,17 @@ internal sealed partial class Interpreter
         }
     }
 
-    private PyValue CallMethod(PyValue receiver, string method, CallArgs args, PyNode node) => receiver switch
+    private PyValue CallMethod(PyValue receiver, string method, CallArgs args, PyNode node)
+    {
+        if (receiver is SparkSessionValue or ReaderValue or DataFrameValue or GroupedValue or WriterValue or ColumnValue or WindowValue or DeltaTableValue or MergeValue or RddValue or GlueContextValue)
+        {
+            _job.SparkFiles.Add(_file);
+        }
+
+        return CallSparkOrPython(receiver, method, args, node);
+    }
+
+    private PyValue CallSparkOrPython(PyValue receiver, string method, CallArgs args, PyNode node) => receiver switch
     {
         SparkSessionValue => SessionMethod(method, args, node),
         GlueContextValue glue => GlueMethod(glue, method, args, node),
@@ -448,16 +471,58 @@ internal sealed partial class Interpreter
         TextValue or ConstValue { Value: string } => StringMethod(receiver, method, args, node),
         DriverDataValue data => DriverMethod(data, method, args, node),
         UdfValue udf when method is "asNondeterministic" => udf,
+        _ when method is "createOrReplaceTempView" or "createTempView" or "registerTempTable" or "createGlobalTempView" or "createOrReplaceGlobalTempView" => UnresolvedView(receiver, args, node),
         _ => new UnknownValue(method + "()", receiver.Taint.Union(args.Positional.Aggregate(Taint.None, (t, v) => t.Union(v.Taint)))),
     };
 
-    private static PyValue DriverMethod(DriverDataValue data, string method, CallArgs args, PyNode node) => method switch
+    /// <summary>A temp view over something the frontend could not follow: reads of it are
+    /// unresolved, never a table of that name.</summary>
+    private PyValue UnresolvedView(PyValue receiver, CallArgs args, PyNode node)
     {
+        var view = (args.Text(0) ?? "view").ToLowerInvariant();
+        var frame = UnresolvedFrame("temp view " + view, node.Line);
+        _job.TempViews[view] = frame;
+        _job.TempViews["global_temp." + view] = frame;
+        Add(new TempViewFact(view) { File = _file, Line = node.Line, Unresolved = true });
+        Add(new UnresolvedFact("temp view " + view, $"built from {(receiver is UnknownValue u ? u.Description : "a value")} the analysis could not follow; its sources are unknown") { File = _file, Line = node.Line });
+        return ConstValue.None;
+    }
+
+    /// <summary>A value computed on the driver from collected data (not a DataFrame, not rows still to iterate).</summary>
+    private static bool IsDriverData(PyValue value) =>
+        value is not (DataFrameValue or ColumnValue) && !value.Taint.IsEmpty
+        && value is not DriverDataValue { IsRowSequence: true };
+
+    private PyValue DriverMethod(DriverDataValue data, string method, CallArgs args, PyNode node) => method switch
+    {
+        "sort_values" or "sort_index" when data.From is { } frame => data with { From = PandasSort(frame, args, node) },
+        "head" or "nlargest" or "nsmallest" when data.From is { } frame && args.At(0, "n") is ConstValue { Value: long n } =>
+            data with { From = Derive(frame, "Limit " + n.ToString(CultureInfo.InvariantCulture), node.Line, add: FrameTraits.Limited) with { Step = new FrameStep("limit", [], [], n.ToString(CultureInfo.InvariantCulture)) } },
         "iterrows" or "itertuples" or "items" or "values" or "keys" or "to_dict" or "collect" => data with { IsRowSequence = true, Origin = data.Origin.Contains("toPandas", StringComparison.Ordinal) ? data.Origin + "." + method + "()" : data.Origin },
         "asDict" => data with { IsRowSequence = false },
         "get" when args.Text(0) is { } field => args.At(1) is { } fallback && !data.IsRowSequence && data.DataTaint.IsRow ? FieldOf(data, field, node.Line) : FieldOf(data, field, node.Line),
         _ => new DriverDataValue(data.Origin, data.DataTaint, data.From, false, node.Line),
     };
+
+    /// <summary>pandas <c>sort_values(by, ascending)</c> on collected rows: the order the loop
+    /// sees them in, kept in the plan as a sort of the frame they came from.</summary>
+    private DataFrameValue PandasSort(DataFrameValue frame, CallArgs args, PyNode node)
+    {
+        var by = args.At(0, "by") switch
+        {
+            ListValue list => list.Items.Select(i => (i as ConstValue)?.AsText()).OfType<string>().ToArray(),
+            ConstValue c when c.AsText() is { } one => [one],
+            _ => [],
+        };
+        var ascending = args.At(1, "ascending") switch
+        {
+            ListValue list => list.Items.Select(i => i is not ConstValue { Value: false }).ToArray(),
+            ConstValue { Value: false } => [.. by.Select(_ => false)],
+            _ => [.. by.Select(_ => true)],
+        };
+        var keys = by.Select((b, i) => ColumnValue.Ref(b, node.Line).Sql + (i < ascending.Length && !ascending[i] ? " DESC" : string.Empty)).ToArray();
+        return Derive(frame, "Sort (pandas) " + string.Join(", ", keys), node.Line) with { Step = FrameStep.Of("sort", keys) };
+    }
 
     private PyValue StringMethod(PyValue receiver, string method, CallArgs args, PyNode node)
     {

@@ -147,7 +147,7 @@ internal sealed partial class Interpreter
         }
 
         var (kind, origin, source) = ClassifyIterable(iterable);
-        var loop = new LoopContext(kind, node.Line, node.Span.EndLine, origin);
+        var loop = new LoopContext(kind, node.Line, node.Span.EndLine, origin) { File = _file };
         if (kind == LoopKind.Rows)
         {
             Add(new LoopFact(kind, origin, source, node.Span.EndLine) { File = _file, Line = node.Line });
@@ -224,9 +224,16 @@ internal sealed partial class Interpreter
             return new DriverDataValue(data.Origin + " item", data.DataTaint, data.From, data.IsRowSequence && field is null, line);
         }
 
+        // An entry of a dict the code filled itself (a running total, a flag) is not a field of
+        // a row: it carries the data's taint but is not tested like a column value.
+        if (data.Origin.StartsWith("dict of", StringComparison.Ordinal))
+        {
+            return new DriverDataValue("entry " + field, data.DataTaint with { IsRow = false }, data.From, false, line);
+        }
+
         var narrowed = data.From is { } frame ? frame.Resolve(field) : [];
         var columns = narrowed.IsEmpty ? data.DataTaint.Columns : narrowed;
-        return new DriverDataValue("field " + field, new Taint(data.DataTaint.Tables, columns, false), data.From, false, line) { };
+        return new DriverDataValue("field " + field, new Taint(data.DataTaint.Tables, columns, false) { Rounded = data.DataTaint.Rounded }, data.From, false, line);
     }
 
     private PyValue GetAttribute(PyValue receiver, string attribute, PyNode node)
@@ -299,7 +306,59 @@ internal sealed partial class Interpreter
         _ => 0,
     };
 
-    private static string Describe(PyNode? node) => node is null ? "?" : Dotted(node) ?? node.Kind.ToLowerInvariant();
+    /// <summary>The expression as written, for placeholders: <c>config['db']</c> and
+    /// <c>config['schema']</c> stay two names, never one <c>config[]</c>.</summary>
+    internal static string Describe(PyNode? node) => node is null ? "?" : Render(node, 0) ?? node.Kind.ToLowerInvariant();
+
+    private static string? Render(PyNode node, int depth)
+    {
+        if (depth > 8)
+        {
+            return "…";
+        }
+
+        switch (node.Kind)
+        {
+            case "Name":
+                return node.Str("id");
+            case "Attribute":
+                return Render(node.Node("value")!, depth + 1) is { } owner ? owner + "." + node.Str("attr") : null;
+            case "Subscript":
+                var container = Render(node.Node("value")!, depth + 1);
+                var key = node.Node("slice") is { } slice ? Render(slice, depth + 1) : null;
+                return container is null ? null : container + "[" + (key ?? string.Empty) + "]";
+            case "Call":
+                var callee = Render(node.Node("func")!, depth + 1);
+                var arguments = node.Nodes("args").Select(a => Render(a, depth + 1) ?? "…");
+                return callee is null ? null : callee + "(" + string.Join(", ", arguments) + ")";
+            case "Constant":
+                return node.Const() switch
+                {
+                    string text => "'" + text + "'",
+                    null => "None",
+                    var other => Convert.ToString(other, CultureInfo.InvariantCulture),
+                };
+            case "BinOp":
+                var left = Render(node.Node("left")!, depth + 1);
+                var right = Render(node.Node("right")!, depth + 1);
+                return left is null || right is null ? null : left + " " + OperatorText(node.Node("op")!.Kind) + " " + right;
+            case "JoinedStr":
+                return "f-string";
+            default:
+                return null;
+        }
+    }
+
+    private static string OperatorText(string op) => op switch
+    {
+        "Add" => "+",
+        "Sub" => "-",
+        "Mult" => "*",
+        "Div" => "/",
+        "FloorDiv" => "//",
+        "Mod" => "%",
+        _ => op,
+    };
 
     /// <summary><c>a.b.c</c> for names and attribute chains, else null.</summary>
     internal static string? Dotted(PyNode node) => node.Kind switch
@@ -330,9 +389,12 @@ internal sealed partial class Interpreter
                 "Pow" => "POWER",
                 _ => op,
             };
+            // Python's // floors (toward negative infinity); Spark's DIV truncates toward zero:
+            // -7 // 2 is -4 in Python and -7 DIV 2 is -3 in Spark. Read it as what it is.
             if (op == "FloorDiv")
             {
-                Add(new ExpressionFact("integer_division", $"{l.Sql} DIV {r.Sql}", "floor division of columns") { File = _file, Line = node.Line });
+                Add(new ExpressionFact("integer_division", $"FLOOR({l.Sql} / {r.Sql})", "floor division of columns") { File = _file, Line = node.Line });
+                return l.Derived($"FLOOR({l.Sql} / {r.Sql})", ColumnTraits.None, r);
             }
 
             return symbol == "POWER"

@@ -76,8 +76,9 @@ internal sealed partial class Interpreter
                 Add(new RepartitionFact(method, partitions, frame) { File = _file, Line = line });
                 return frame with { Traits = partitions == 1 ? frame.Traits | FrameTraits.SinglePartition : frame.Traits & ~FrameTraits.SinglePartition };
             case "collect" or "take" or "head" or "first" or "tail" or "toPandas" or "toLocalIterator" or "toJSON":
-                var bounded = frame.Has(FrameTraits.Limited) || frame.Has(FrameTraits.SingleRow) || method is "take" or "head" or "first" or "tail";
-                Add(new ActionFact(method, frame, bounded) { File = _file, Line = line });
+                // An aggregate is as small as its groups: a summary, not the data.
+                var bounded = frame.Has(FrameTraits.Limited) || frame.Has(FrameTraits.SingleRow) || frame.Has(FrameTraits.Aggregated) || method is "take" or "head" or "first" or "tail";
+                Add(new ActionFact(method, frame, bounded) { File = _file, Line = CallLine(node) });
                 var isSequence = method is "collect" or "toPandas" or "toLocalIterator" or "toJSON" or "tail" || (method is "take" or "head" && args.Positional.Length > 0);
                 return new DriverDataValue(method + "()", new Taint(frame.Sources, Columns(frame), false), frame, isSequence, line);
             case "count" or "isEmpty":
@@ -110,6 +111,11 @@ internal sealed partial class Interpreter
                 return Derive(frame, method, line);
         }
     }
+
+    /// <summary>The line of the method name in a call (<c>.collect()</c> at the end of a chain
+    /// spanning several lines), not the first line of the statement.</summary>
+    private static int CallLine(PyNode call) =>
+        call.Node("func") is { Kind: "Attribute" } member && member.Span.EndLine > 0 ? member.Span.EndLine : call.Line;
 
     private static ImmutableHashSet<ColumnRef> Columns(DataFrameValue frame) =>
         frame.Columns.Values.SelectMany(s => s).Select(s => s.Column).Concat(frame.OpenTables.Select(t => new ColumnRef(t, "*"))).ToImmutableHashSet();

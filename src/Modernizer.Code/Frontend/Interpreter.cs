@@ -82,7 +82,12 @@ internal sealed partial class Interpreter
         }
     }
 
-    private void Add(Fact fact) => _job.Facts.Add(Stamp(fact));
+    private void Add(Fact fact) => _job.Facts.Add(Stamp(fact switch
+    {
+        WriteFact write => write with { Table = _job.Canonical(write.Table) },
+        MergeFact merge => merge with { Target = _job.Canonical(merge.Target) },
+        _ => fact,
+    }));
 
     private Fact Stamp(Fact fact) => fact with
     {
@@ -338,7 +343,7 @@ internal sealed partial class Interpreter
 
         if (AsLiteralItems(iterable) is { } items && items.Length <= MaxUnroll)
         {
-            var loop = new LoopContext(LoopKind.Literal, statement.Line, end, "literal list");
+            var loop = new LoopContext(LoopKind.Literal, statement.Line, end, "literal list") { File = _file };
             Add(new LoopFact(LoopKind.Literal, "literal list", null, end) { File = _file, Line = statement.Line });
             WithLoop(loop, () =>
             {
@@ -358,7 +363,7 @@ internal sealed partial class Interpreter
         else
         {
             var (kind, origin, source) = ClassifyIterable(iterable);
-            var loop = new LoopContext(kind, statement.Line, end, origin);
+            var loop = new LoopContext(kind, statement.Line, end, origin) { File = _file };
             Add(new LoopFact(kind, origin, source, end) { File = _file, Line = statement.Line });
             WithLoop(loop, () =>
             {
@@ -372,7 +377,7 @@ internal sealed partial class Interpreter
 
     private void ExecuteWhile(PyNode statement)
     {
-        var loop = new LoopContext(LoopKind.While, statement.Line, statement.Span.EndLine, "while");
+        var loop = new LoopContext(LoopKind.While, statement.Line, statement.Span.EndLine, "while") { File = _file };
         Add(new LoopFact(LoopKind.While, "while", null, statement.Span.EndLine) { File = _file, Line = statement.Line });
         WithLoop(loop, () =>
         {
@@ -460,6 +465,11 @@ internal sealed partial class Interpreter
     private static (LoopKind Kind, string Origin, DataFrameValue? Source) ClassifyIterable(PyValue value) => value switch
     {
         DriverDataValue { IsRowSequence: true, From: not null } rows when IsActionOrigin(rows.Origin) => (LoopKind.Rows, rows.Origin, rows.From),
+
+        // A dict or list filled from collected rows, iterated again (totals.items()): still a
+        // driver loop over the data.
+        DriverDataValue { IsRowSequence: true, From: not null } rows when rows.Origin.StartsWith("dict of", StringComparison.Ordinal) || rows.Origin.StartsWith("accumulated", StringComparison.Ordinal) =>
+            (LoopKind.Rows, rows.Origin, rows.From),
         DataFrameValue frame => (LoopKind.Rows, "DataFrame iteration", frame),
         _ => (LoopKind.Other, value is UnknownValue u ? u.Description : value.GetType().Name, null),
     };
@@ -523,6 +533,8 @@ internal sealed partial class Interpreter
         }
     }
 
+    private static DataFrameValue? FromOf(PyValue value) => (value as DriverDataValue)?.From;
+
     private void AssignSubscript(PyNode target, PyValue value)
     {
         var container = target.Node("value")!;
@@ -541,8 +553,12 @@ internal sealed partial class Interpreter
                 Bind(name, new DictValue(dict.Items.SetItem(k, value)));
                 break;
             case DictValue dict:
-                // A key computed from data: the dict now holds data (a driver-side lookup table).
-                Bind(name, new UnknownValue("dict of data", dict.Taint.Union(value.Taint).Union(key.Taint)));
+                // A key computed from data: the dict now holds data (a driver-side lookup table),
+                // and remembers the frame its rows came from.
+                Bind(name, new DriverDataValue("dict of collected rows", dict.Taint.Union(value.Taint).Union(key.Taint) with { IsRow = false }, FromOf(value) ?? FromOf(key), false, target.Line));
+                break;
+            case DriverDataValue { Origin: "dict of collected rows" or "accumulated rows" } data:
+                Bind(name, data with { DataTaint = data.DataTaint.Union(value.Taint).Union(key.Taint) with { IsRow = false }, From = data.From ?? FromOf(value) ?? FromOf(key) });
                 break;
             case UnknownValue unknown:
                 Bind(name, unknown with { DataTaint = unknown.DataTaint.Union(value.Taint).Union(key.Taint) });

@@ -32,8 +32,85 @@ internal sealed class JobContext
     /// <summary>Calls across files in progress (a guard against mutual recursion between modules).</summary>
     public int CrossFileDepth { get; set; }
 
-    /// <summary>The database (and catalog) set by the last <c>USE</c> statement, if any.</summary>
-    public string? CurrentDatabase { get; set; }
+    /// <summary>The catalog and database set by <c>USE</c> (or <c>spark.catalog.setCurrentDatabase</c>).</summary>
+    public string? CurrentCatalog { get; private set; }
+
+    public string? CurrentDatabase { get; private set; }
+
+    /// <summary>Applies what a <c>USE</c> names: <c>db</c>, <c>catalog.db</c>, <c>catalog c</c>.</summary>
+    public void ApplyUse(string use)
+    {
+        if (use.StartsWith("catalog ", StringComparison.Ordinal))
+        {
+            CurrentCatalog = use[8..];
+            CurrentDatabase = null;
+            return;
+        }
+
+        var parts = SplitName(use);
+        (CurrentCatalog, CurrentDatabase) = parts.Count >= 2 ? (parts[^2], parts[^1]) : (CurrentCatalog, parts.Count == 1 ? parts[0] : null);
+    }
+
+    /// <summary>One table, one name: lower case, <c>${x}</c> written as <c>{x}</c>, the DLT
+    /// <c>LIVE.</c> schema dropped, and an unqualified name qualified by the current <c>USE</c>
+    /// context, so <c>bronze</c> after <c>USE {catalog}.{db}</c> is <c>{catalog}.{db}.bronze</c>.</summary>
+    public string Canonical(string table)
+    {
+        var name = table.Trim().Replace("`", string.Empty, StringComparison.Ordinal);
+        name = System.Text.RegularExpressions.Regex.Replace(name, @"\$\{([^}]*)\}", "{$1}");
+        if (name.StartsWith("live.", StringComparison.OrdinalIgnoreCase))
+        {
+            name = name[5..];
+        }
+
+        if (name.StartsWith("path:", StringComparison.Ordinal) || name.StartsWith("jdbc:", StringComparison.Ordinal) || TempViews.ContainsKey(name))
+        {
+            return name.ToLowerInvariant();
+        }
+
+        var parts = SplitName(name);
+        if (parts.Count == 1 && CurrentDatabase is not null)
+        {
+            name = (CurrentCatalog is null ? string.Empty : CurrentCatalog + ".") + CurrentDatabase + "." + name;
+        }
+        else if (parts.Count == 2 && CurrentCatalog is not null && CurrentDatabase is null)
+        {
+            name = CurrentCatalog + "." + name;
+        }
+
+        return name.ToLowerInvariant();
+    }
+
+    /// <summary>Splits a dotted name, keeping placeholders (<c>{config['a.b']}</c>) whole.</summary>
+    public static List<string> SplitName(string name)
+    {
+        var parts = new List<string>();
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < name.Length; i++)
+        {
+            switch (name[i])
+            {
+                case '{' or '[' or '(':
+                    depth++;
+                    break;
+                case '}' or ']' or ')':
+                    depth--;
+                    break;
+                case '.' when depth == 0:
+                    parts.Add(name[start..i]);
+                    start = i + 1;
+                    break;
+            }
+        }
+
+        parts.Add(name[start..]);
+        return parts;
+    }
+
+    /// <summary>Files in which the walk used the Spark API (a session, a DataFrame, a column
+    /// function): Spark code the analysis followed, even when it holds no read or write.</summary>
+    public HashSet<string> SparkFiles { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Table names of Delta Live Tables datasets the job defines (pipeline-internal).</summary>
     public HashSet<string> PipelineTables { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -160,15 +237,15 @@ internal sealed class JobContext
     }
 
     /// <summary>Reads of a table: a temp view resolves to the view's own frame, never to a source.</summary>
-    public DataFrameValue ReadTable(string table, int line, string file, string via, double confidence, string? path, Func<Fact, Fact> stamp)
+    public DataFrameValue ReadTable(string table, int line, string file, string via, double confidence, string? path, Func<Fact, Fact> stamp, string? version = null)
     {
-        if (TempViews.TryGetValue(table, out var view))
+        if (TempViews.TryGetValue(table, out var view) || TempViews.TryGetValue(Canonical(table), out view))
         {
             return view;
         }
 
-        var name = table.ToLowerInvariant();
-        Facts.Add(stamp(new ReadFact(name, via, confidence, path) { File = file, Line = line }));
+        var name = Canonical(table);
+        Facts.Add(stamp(new ReadFact(name, via, confidence, path) { File = file, Line = line, Version = version }));
         var columns = Options.ColumnsOf(name);
         var known = columns is null
             ? ImmutableDictionary<string, ImmutableHashSet<ColumnSource>>.Empty

@@ -41,7 +41,11 @@ internal sealed class SparkSqlReader : ISqlReader
             [.. walker.Findings],
             walker.Output,
             error0)
-        { OpenOutput = walker.OpenOutput };
+        {
+            OpenOutput = walker.OpenOutput,
+            Use = walker.Use,
+            Versions = walker.Versions.ToImmutableDictionary(StringComparer.OrdinalIgnoreCase),
+        };
     }
 
     private sealed class Walker
@@ -64,10 +68,29 @@ internal sealed class SparkSqlReader : ISqlReader
 
         public bool OpenOutput { get; private set; }
 
+        /// <summary>What the last USE names: <c>db</c>, <c>catalog.db</c>, <c>catalog c</c> or <c>schema s</c>.</summary>
+        public string? Use { get; private set; }
+
+        public Dictionary<string, string> Versions { get; } = new(StringComparer.OrdinalIgnoreCase);
+
         public void Statement(Statement statement)
         {
             switch (statement)
             {
+                case PassThrough { Keyword: "USE" } use:
+                    var words = use.Text.Split([' ', '\t', '\n', '\r', ';'], StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
+                    Use = words.Length switch
+                    {
+                        0 => Use,
+                        1 => words[0].Replace("`", string.Empty, StringComparison.Ordinal).ToLowerInvariant(),
+                        _ => words[0].ToLowerInvariant() switch
+                        {
+                            "catalog" => "catalog " + words[1].Replace("`", string.Empty, StringComparison.Ordinal).ToLowerInvariant(),
+                            "schema" or "database" => words[1].Replace("`", string.Empty, StringComparison.Ordinal).ToLowerInvariant(),
+                            _ => Use,
+                        },
+                    };
+                    break;
                 case QueryStatement query:
                     Query(query.Query, main: true);
                     break;
@@ -86,7 +109,7 @@ internal sealed class SparkSqlReader : ISqlReader
                     if (create.PartitionedBy.IsEmpty && create.ClusterBy.IsEmpty && !create.Temporary)
                     {
                         var dateColumns = create.Columns.Items.Where(c => c.Name.Contains("date", StringComparison.OrdinalIgnoreCase)).Select(c => c.Name).ToArray();
-                        Findings.Add(new SqlFinding("create_table_unpartitioned", EndLine(create.Span), Key(create.Name) + "|" + string.Join(",", dateColumns) + "|" + (create.IfNotExists ? "if_not_exists" : string.Empty)));
+                        Findings.Add(new SqlFinding("create_table_unpartitioned", EndLine(create.Span), Key(create.Name) + "|" + string.Join(",", dateColumns) + "|" + (create.IfNotExists ? "if_not_exists" : string.Empty) + "|" + create.Columns.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                     }
 
                     break;
@@ -99,8 +122,10 @@ internal sealed class SparkSqlReader : ISqlReader
                     else
                     {
                         TempViews.Add(Key(view.Name));
-                        _views[Key(view.Name)] = Output;
                     }
+
+                    // A view made earlier in the same text is never a source of what reads it.
+                    _views[Key(view.Name)] = Output;
                     break;
                 case MergeStatement merge:
                     Writes.Add(new SqlWrite(Key(merge.Target), "merge", true, merge.Span.Line));
@@ -219,9 +244,9 @@ internal sealed class SparkSqlReader : ISqlReader
         private void SelectBlock(Select select, bool main)
         {
             var aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            if (select.From.Count > 1)
+            if (select.From.Count > 1 && !JoinsInWhere(select.Where))
             {
-                Findings.Add(new SqlFinding("cross_join", select.From[1].Span.Line, "comma join"));
+                Findings.Add(new SqlFinding("cross_join", select.From[1].Span.Line, "comma join without a join condition in WHERE"));
             }
 
             foreach (var relation in select.From)
@@ -264,6 +289,36 @@ internal sealed class SparkSqlReader : ISqlReader
                     Output = Output.AddRange(aliases.Values.Distinct().SelectMany(t => _views.TryGetValue(t, out var viewColumns) ? viewColumns : [new SqlOutputColumn("*", [new ColumnRef(t, "*")], false, false)]));
                 }
             }
+        }
+
+        /// <summary>A WHERE with an equality or range between columns of two relations
+        /// (<c>a.id = b.id</c>): the comma join is an inner join written the old way.</summary>
+        private static bool JoinsInWhere(Expr? where)
+        {
+            var stack = new Stack<Expr>();
+            if (where is not null)
+            {
+                stack.Push(where);
+            }
+
+            while (stack.Count > 0)
+            {
+                switch (stack.Pop())
+                {
+                    case Binary { Op: BinaryOp.And or BinaryOp.Or } logical:
+                        stack.Push(logical.Left);
+                        stack.Push(logical.Right);
+                        break;
+                    case Binary { Left: SqlColumn left, Right: SqlColumn right }
+                        when left.Parts.Count < 2 || right.Parts.Count < 2
+                            || !string.Equals(left.Parts[^2].Text, right.Parts[^2].Text, StringComparison.OrdinalIgnoreCase):
+                        return true;
+                    case Between between when between.Operand is SqlColumn && (between.Low is SqlColumn || between.High is SqlColumn):
+                        return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Replaces columns of temp views created earlier in the same text by their sources.</summary>
@@ -369,6 +424,11 @@ internal sealed class SparkSqlReader : ISqlReader
             {
                 case TableRef table:
                     var key = Key(table.Name);
+                    if (table.TimeTravel is { } travel)
+                    {
+                        Versions[key] = (travel.ByVersion ? "version " : "timestamp ") + Describe(travel.Value);
+                    }
+
                     if (_views.ContainsKey(key) && aliases is not null)
                     {
                         aliases[table.Alias ?? table.Name.Name] = key;

@@ -21,8 +21,12 @@ internal sealed record Taint(ImmutableHashSet<string> Tables, ImmutableHashSet<C
 
     public bool IsEmpty => Tables.IsEmpty && Columns.IsEmpty;
 
+    /// <summary>The value went through Python's round() already (a sum of rounded amounts):
+    /// the rounding defect is reported where it first happened.</summary>
+    public bool Rounded { get; init; }
+
     public Taint Union(Taint other) =>
-        other.IsEmpty ? this : IsEmpty ? other : new Taint(Tables.Union(other.Tables), Columns.Union(other.Columns), IsRow || other.IsRow);
+        other.IsEmpty ? this : IsEmpty ? other : new Taint(Tables.Union(other.Tables), Columns.Union(other.Columns), IsRow || other.IsRow) { Rounded = Rounded || other.Rounded };
 }
 
 /// <summary>A column of a named table, <c>schema.table.column</c>.</summary>
