@@ -102,13 +102,31 @@ internal sealed partial class Interpreter
 
     private PyValue EvaluateDict(PyNode node)
     {
-        var keys = node.Nodes("keys");
+        // A null key is `**mapping`: its items are merged in, in order.
+        var keys = node.OptionalNodes("keys");
         var values = node.Nodes("values");
         var items = ImmutableDictionary.CreateBuilder<string, PyValue>(StringComparer.Ordinal);
         var taint = Taint.None;
         for (var i = 0; i < values.Length; i++)
         {
             var value = Evaluate(values[i]);
+            if (i < keys.Length && keys[i] is null)
+            {
+                if (value is DictValue spread)
+                {
+                    foreach (var (spreadKey, spreadValue) in spread.Items)
+                    {
+                        items[spreadKey] = spreadValue;
+                    }
+                }
+                else
+                {
+                    taint = taint.Union(value.Taint);
+                }
+
+                continue;
+            }
+
             var key = i < keys.Length ? Evaluate(keys[i]) : ConstValue.None;
             if (key is ConstValue c && c.AsText() is { } text)
             {

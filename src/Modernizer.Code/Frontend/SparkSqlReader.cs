@@ -99,6 +99,21 @@ internal sealed class SparkSqlReader : ISqlReader
                     Query(insert.Source, main: true);
                     Writes.Add(new SqlWrite(Key(insert.Target), insert.Overwrite ? "insert_overwrite" : "insert_into", staticPartition, insert.Span.Line) { Columns = Output });
                     break;
+                case PassThrough { Keyword: "APPLY", Target: { } applyTarget } apply:
+                    // DLT: APPLY CHANGES INTO target FROM [STREAM(]source[)] KEYS (...) ...
+                    Writes.Add(new SqlWrite(Key(applyTarget), "merge", true, apply.Span.Line));
+                    var from = System.Text.RegularExpressions.Regex.Match(apply.Text, @"\bFROM\s+(?:STREAM\s*\(\s*([\w.`]+)\s*\)|STREAM\s+([\w.`]+)|([\w.`]+))", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+                    if (from.Success && !WrittenEarlier(from.Groups[1].Success ? from.Groups[1].Value : from.Groups[2].Success ? from.Groups[2].Value : from.Groups[3].Value))
+                    {
+                        Reads.Add((from.Groups[1].Success ? from.Groups[1].Value : from.Groups[2].Success ? from.Groups[2].Value : from.Groups[3].Value).Replace("`", string.Empty, StringComparison.Ordinal).ToLowerInvariant());
+                    }
+
+                    break;
+                case CreateTableStatement { Temporary: true, AsQuery: null } overFiles:
+                    // CREATE TEMPORARY VIEW v USING json OPTIONS (path ...): a view over files.
+                    TempViews.Add(Key(overFiles.Name));
+                    _views[Key(overFiles.Name)] = [];
+                    break;
                 case CreateTableStatement create:
                     if (create.AsQuery is { } asQuery)
                     {
@@ -106,6 +121,7 @@ internal sealed class SparkSqlReader : ISqlReader
                         Writes.Add(new SqlWrite(Key(create.Name), "create_table_as", false, create.Span.Line) { Columns = Output });
                     }
 
+                    _declared.Add(Bare(Key(create.Name)));
                     if (create.PartitionedBy.IsEmpty && create.ClusterBy.IsEmpty && !create.Temporary)
                     {
                         var dateColumns = create.Columns.Items.Where(c => c.Name.Contains("date", StringComparison.OrdinalIgnoreCase)).Select(c => c.Name).ToArray();
@@ -291,6 +307,22 @@ internal sealed class SparkSqlReader : ISqlReader
             }
         }
 
+        private bool WrittenEarlier(string table)
+        {
+            var key = Bare(table);
+            return Writes.Any(w => Bare(w.Table) == key) || _declared.Contains(key);
+        }
+
+        /// <summary>DLT's LIVE schema is the pipeline itself.</summary>
+        private static string Bare(string table)
+        {
+            var name = table.Replace("`", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+            return name.StartsWith("live.", StringComparison.Ordinal) ? name[5..] : name;
+        }
+
+        /// <summary>Tables declared by CREATE without a query (a DLT streaming table that APPLY CHANGES fills).</summary>
+        private readonly HashSet<string> _declared = new(StringComparer.OrdinalIgnoreCase);
+
         /// <summary>A WHERE with an equality or range between columns of two relations
         /// (<c>a.id = b.id</c>): the comma join is an inner join written the old way.</summary>
         private static bool JoinsInWhere(Expr? where)
@@ -426,7 +458,7 @@ internal sealed class SparkSqlReader : ISqlReader
                     var key = Key(table.Name);
                     if (table.TimeTravel is { } travel)
                     {
-                        Versions[key] = (travel.ByVersion ? "version " : "timestamp ") + Describe(travel.Value);
+                        Versions[key] = (travel.ByVersion ? "version " : "timestamp ") + (travel.Value is Literal literal ? literal.Value : Describe(travel.Value));
                     }
 
                     if (_views.ContainsKey(key) && aliases is not null)
@@ -435,7 +467,9 @@ internal sealed class SparkSqlReader : ISqlReader
                         aliases[key] = key;
                     }
 
-                    if (!_ctes.Contains(key) && !_views.ContainsKey(key) && !table.Name.Parts.Items.All(p => p.IsPlaceholder))
+                    // A table an earlier statement of the same text wrote (a DLT pipeline, a
+                    // staging step) is the text's own output, not a source.
+                    if (!_ctes.Contains(key) && !_views.ContainsKey(key) && !table.Name.Parts.Items.All(p => p.IsPlaceholder) && !WrittenEarlier(key))
                     {
                         Reads.Add(key);
                         if (aliases is not null)
@@ -462,6 +496,21 @@ internal sealed class SparkSqlReader : ISqlReader
                     }
 
                     Expression(join.On);
+                    break;
+                case TableFunction { Call: { Args.Count: 1 } call } when call.Name.Equals("stream", StringComparison.OrdinalIgnoreCase) && call.Args[0] is SqlColumn streamed:
+                    // DLT: FROM STREAM(live.source) reads the source table.
+                    var streamKey = string.Join(".", streamed.Parts.Select(p => p.Text)).Replace("`", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+                    if (!WrittenEarlier(streamKey))
+                    {
+                        Reads.Add(streamKey);
+                    }
+
+                    if (aliases is not null)
+                    {
+                        aliases[relation.Alias ?? streamed.Name] = streamKey;
+                        aliases[streamKey] = streamKey;
+                    }
+
                     break;
                 case DerivedTable derived:
                     Query(derived.Query);

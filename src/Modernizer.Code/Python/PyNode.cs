@@ -126,6 +126,17 @@ public sealed class PyNode
         }
     }
 
+    /// <summary>Every field in the bridge schema's order with its raw decoded value (a node, a
+    /// node list, a list with null entries, strings, a constant or null), for tests that check
+    /// the decoder against CPython's own tree.</summary>
+    internal IEnumerable<(string Name, bool IsConstant, object? Value)> RawFields()
+    {
+        for (var i = 0; i < _schema.Fields.Length; i++)
+        {
+            yield return (_schema.Fields[i].Name, _schema.Fields[i].IsConstant, i < _values.Length ? _values[i] : null);
+        }
+    }
+
     private object? Value(string field) =>
         _schema.FieldIndex.TryGetValue(field, out var index) && index < _values.Length ? _values[index] : null;
 

@@ -11,11 +11,10 @@ namespace Modernizer.Cli.Commands.Analyze;
 /// code without a workspace (WORKSPACE.md). The exit code is a set of bits: 0 nothing found and
 /// every file understood, 1 findings (anti-patterns or suspected defects), 4 some file not
 /// understood (5: both), 2 an error of the tool or its arguments (docs/cli.md).</summary>
-internal sealed class AnalyzeCommand : AsyncCommand<AnalyzeSettings>
+internal sealed class AnalyzeCommand(IAnsiConsole console) : AsyncCommand<AnalyzeSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, AnalyzeSettings settings, CancellationToken cancellationToken)
     {
-        var console = AnsiConsole.Console;
         JobDiscovery discovery;
         try
         {

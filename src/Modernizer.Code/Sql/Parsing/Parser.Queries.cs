@@ -439,6 +439,12 @@ internal sealed partial class Parser
             Advance();
             relation = new InlineTable(ParseValuesRows());
         }
+        else if (IsWord("STREAM") && PeekToken().IsName && !PeekToken().IsSymbol("("))
+        {
+            // Delta Live Tables: FROM STREAM live.source (the parenthesized form is a table function).
+            Advance();
+            relation = new TableRef(ParseTableName());
+        }
         else if (Current.IsName && PeekToken().IsSymbol("(") && !IsWord("IDENTIFIER"))
         {
             var name = Advance().Text;
