@@ -54,7 +54,11 @@ internal sealed record WriteFact(string Table, string Method, string? Mode, stri
 
 internal sealed record ActionFact(string Action, DataFrameValue Frame, bool Bounded) : Fact;
 
-internal sealed record LoopFact(LoopKind Kind, string Origin, DataFrameValue? Source, int EndLine) : Fact;
+internal sealed record LoopFact(LoopKind Kind, string Origin, DataFrameValue? Source, int EndLine) : Fact
+{
+    /// <summary>The iterated expression as written (<c>schema_df.collect()</c>).</summary>
+    public string? Iterable { get; init; }
+}
 
 internal sealed record FrameOpFact(string Operation, DataFrameValue Result) : Fact;
 
@@ -75,7 +79,17 @@ internal sealed record JoinFact(string JoinType, ImmutableArray<string> Keys, st
 
     /// <summary>Line of the join condition when written apart from the call.</summary>
     public int ConditionLine { get; init; }
+
+    /// <summary>The frame the join produced.</summary>
+    public int ResultFrameId { get; init; }
+
+    /// <summary>A condition-less join whose condition follows in a filter (<c>a.join(b).where(a.id == b.id)</c>):
+    /// Spark plans it as an inner join.</summary>
+    public bool ConditionInWhere { get; init; }
 }
+
+/// <summary>A function returns a DataFrame: what happens to it next is the caller's (or another job's).</summary>
+internal sealed record ReturnFact(DataFrameValue Frame) : Fact;
 
 /// <summary>An output column computed with a masking function (hash, mask...).</summary>
 internal sealed record MaskFact(string Column, string Expression) : Fact;

@@ -286,7 +286,7 @@ internal sealed partial class Interpreter
 
         if (name is "dbutils.widgets.get" or "dbutils.widgets.getArgument")
         {
-            var widget = args.Text(0) ?? "widget";
+            var widget = args.Text(0, "name") ?? "widget";
             if (Options.Parameters.TryGetValue(widget, out var fromJob) || _job.WidgetDefaults.TryGetValue(widget, out fromJob))
             {
                 return new ConstValue(fromJob);
@@ -298,7 +298,7 @@ internal sealed partial class Interpreter
 
         if (prefix == "dbutils.widgets" && member is "text" or "dropdown" or "combobox" or "multiselect")
         {
-            if (args.Text(0) is { } widget && args.Text(1) is { } fallback && !Options.Parameters.ContainsKey(widget))
+            if (args.Text(0, "name") is { } widget && args.At(1, "defaultValue") is ConstValue or TextValue { IsKnown: true } && args.Text(1, "defaultValue") is { } fallback && !Options.Parameters.ContainsKey(widget))
             {
                 _job.WidgetDefaults[widget] = fallback;
             }
@@ -350,6 +350,10 @@ internal sealed partial class Interpreter
         if (prefix == "rdd" || (prefix == "sc" && IsRddCreation(member)))
         {
             Add(new RddFact(member) { File = _file, Line = line });
+            if (prefix == "sc")
+            {
+                return new RddValue(RddSource(member, args, line));
+            }
         }
 
         if (prefix is "logging" && member == "getLogger")
@@ -358,6 +362,21 @@ internal sealed partial class Interpreter
         }
 
         return new UnknownValue(name + "()", args.Positional.Aggregate(Taint.None, (t, v) => t.Union(v.Taint)));
+    }
+
+    /// <summary>The data an RDD starts from: files read (textFile and the like) or rows on the driver (parallelize).</summary>
+    private DataFrameValue RddSource(string member, CallArgs args, int line)
+    {
+        if (member is "textFile" or "wholeTextFiles" or "binaryFiles" or "binaryRecords" or "pickleFile" or "sequenceFile" or "objectFile" or "hadoopFile" or "newAPIHadoopFile")
+        {
+            var (path, confidence) = TableName(args.At(0, "name") ?? args.At(0, "path"), line);
+            return _job.ReadTable(Options.Mounts.ToTable(path) ?? "path:" + path, line, _file, "sc." + member, confidence, path, Stamp);
+        }
+
+        return new DataFrameValue(_job.NextFrameId(), "RDD " + member, [], [], ImmutableDictionary<string, ImmutableHashSet<ColumnSource>>.Empty, [], [], FrameTraits.FromDriverData, line)
+        {
+            Step = new FrameStep("driver", [], []),
+        };
     }
 
     private static bool IsRddCreation(string member) =>
@@ -465,6 +484,7 @@ internal sealed partial class Interpreter
         ColumnValue column => ColumnMethod(column, method, args, node),
         WindowValue window => WindowMethod(window, method, args, node.Line),
         DeltaTableValue table => DeltaTableMethod(table, method, args, node),
+        DeltaBuilderValue builder => DeltaBuilderMethod(builder, method, args, node),
         MergeValue merge => MergeMethod(merge, method, args, node),
         RddValue rdd => RddMethod(rdd, method, args, node),
         ModuleValue module => CallModule(module.Name + "." + method, args, node),
@@ -472,6 +492,10 @@ internal sealed partial class Interpreter
         DriverDataValue data => DriverMethod(data, method, args, node),
         UdfValue udf when method is "asNondeterministic" => udf,
         _ when method is "createOrReplaceTempView" or "createTempView" or "registerTempTable" or "createGlobalTempView" or "createOrReplaceGlobalTempView" => UnresolvedView(receiver, args, node),
+
+        // toDF() of something the analysis does not know (a Glue DynamicFrame handed in as
+        // `self`, an RDD from a library) is a DataFrame all the same.
+        UnknownValue when method == "toDF" => UnresolvedFrame("toDF() of an unknown value", node.Line),
         _ => new UnknownValue(method + "()", receiver.Taint.Union(args.Positional.Aggregate(Taint.None, (t, v) => t.Union(v.Taint)))),
     };
 

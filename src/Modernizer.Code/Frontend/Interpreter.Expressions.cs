@@ -166,7 +166,10 @@ internal sealed partial class Interpreter
 
         var (kind, origin, source) = ClassifyIterable(iterable);
         var loop = new LoopContext(kind, node.Line, node.Span.EndLine, origin) { File = _file };
-        if (kind == LoopKind.Rows)
+
+        // [row[0] for row in df.collect()] only converts rows to values (the collect itself is
+        // DRV01's business); a comprehension that filters or computes is row processing.
+        if (kind == LoopKind.Rows && !(IsExtraction(generators, element) && (node.Node("key") is not { } key || IsExtraction(generators, key))))
         {
             Add(new LoopFact(kind, origin, source, node.Span.EndLine) { File = _file, Line = node.Line });
         }
@@ -189,6 +192,28 @@ internal sealed partial class Interpreter
         });
         var taint = iterable.Taint.Union(result.Taint);
         return taint.IsEmpty ? new UnknownValue("list", Taint.None) : new DriverDataValue("derived rows", taint, (iterable as DriverDataValue)?.From, true, node.Line);
+    }
+
+    /// <summary>One generator, no condition, and an element that only reads fields of the row
+    /// (<c>row[0]</c>, <c>r.name</c>, <c>str(r.id)</c>, <c>(r.a, r.b)</c>).</summary>
+    private static bool IsExtraction(ImmutableArray<PyNode> generators, PyNode element)
+    {
+        if (generators.Length != 1 || !generators[0].Nodes("ifs").IsEmpty || generators[0].Node("target") is not { Kind: "Name" } target)
+        {
+            return false;
+        }
+
+        var variable = target.Str("id");
+        bool IsField(PyNode n) => n.Kind switch
+        {
+            "Name" => n.Str("id") == variable,
+            "Attribute" => n.Node("value") is { } owner && IsField(owner),
+            "Subscript" => n.Node("value") is { } owner && IsField(owner) && n.Node("slice") is { Kind: "Constant" or "Name" },
+            "Call" => n.Node("func") is { Kind: "Name" } f && f.Str("id") is "str" or "int" or "float" && n.Nodes("args") is [{ } only] && IsField(only),
+            "Tuple" or "List" => n.Nodes("elts").All(IsField),
+            _ => false,
+        };
+        return IsField(element);
     }
 
     private static PyValue Merge(PyValue a, PyValue b)
@@ -281,7 +306,7 @@ internal sealed partial class Interpreter
             case DataFrameValue frame when attribute is "write" or "writeStream":
                 return new WriterValue(frame, null, null, [], ImmutableDictionary<string, string>.Empty, node.Line);
             case DataFrameValue frame when attribute == "rdd":
-                Add(new RddFact("rdd") { File = _file, Line = node.Line });
+                // The RDD methods called on it are the RDD work (getNumPartitions is not).
                 return new RddValue(frame);
             case DataFrameValue frame when attribute is "na":
                 return frame;
@@ -293,7 +318,7 @@ internal sealed partial class Interpreter
                 return ColumnValue.Ref(attribute, node.Line);
             case DriverDataValue data when !data.IsRowSequence && !IsDriverMethod(attribute):
                 return FieldOf(data, attribute, node.Line);
-            case ColumnValue or DataFrameValue or RddValue or ReaderValue or WriterValue or GroupedValue or WindowValue or DeltaTableValue or MergeValue or SparkSessionValue or UdfValue:
+            case ColumnValue or DataFrameValue or RddValue or ReaderValue or WriterValue or GroupedValue or WindowValue or DeltaTableValue or DeltaBuilderValue or MergeValue or SparkSessionValue or UdfValue:
                 return new BoundMethodValue(receiver, attribute);
             case DriverDataValue or TextValue or ConstValue or ListValue or DictValue:
                 return new BoundMethodValue(receiver, attribute);

@@ -75,7 +75,10 @@ internal sealed partial class Interpreter
                 var partitions = args.At(0) is ConstValue { Value: long n } ? (int?)n : null;
                 Add(new RepartitionFact(method, partitions, frame) { File = _file, Line = line });
                 return frame with { Traits = partitions == 1 ? frame.Traits | FrameTraits.SinglePartition : frame.Traits & ~FrameTraits.SinglePartition };
-            case "collect" or "take" or "head" or "first" or "tail" or "toPandas" or "toLocalIterator" or "toJSON":
+            case "toJSON":
+                // An RDD of JSON strings, still distributed: nothing reaches the driver yet.
+                return new RddValue(frame);
+            case "collect" or "take" or "head" or "first" or "tail" or "toPandas" or "toLocalIterator":
                 // An aggregate is as small as its groups: a summary, not the data.
                 var bounded = frame.Has(FrameTraits.Limited) || frame.Has(FrameTraits.SingleRow) || frame.Has(FrameTraits.Aggregated) || method is "take" or "head" or "first" or "tail";
                 Add(new ActionFact(method, frame, bounded) { File = _file, Line = CallLine(node) });
@@ -241,13 +244,6 @@ internal sealed partial class Interpreter
             ListValue l => [.. l.Items.OfType<ColumnValue>().SelectMany(c => c.Refs)],
             _ => ImmutableHashSet<string>.Empty,
         };
-        Add(new JoinFact(joinType, keys, condition, hasCondition, left, right)
-        {
-            File = _file,
-            Line = line,
-            ConditionColumns = [.. keys.Concat(conditionColumns.Select(StripAlias))],
-            ConditionLine = on is ColumnValue cv && cv.Line > 0 ? cv.Line : line,
-        });
 
         var columns = left.Columns;
         if (joinType is not ("left_semi" or "left_anti"))
@@ -260,9 +256,18 @@ internal sealed partial class Interpreter
 
         var open = joinType is "left_semi" or "left_anti" ? left.OpenTables : left.OpenTables.AddRange(right.OpenTables.Where(t => !left.OpenTables.Contains(t)));
         var label = $"Join {joinType}" + (keys.IsEmpty ? condition is null ? string.Empty : " ON " + condition : " USING (" + string.Join(", ", keys) + ")");
-        return Derive(left, label, line, columns, open, indirect.Select(s => s with { Subtype = LineageSubtype.Join }), others: [right])
+        var joined = Derive(left, label, line, columns, open, indirect.Select(s => s with { Subtype = LineageSubtype.Join }), others: [right])
             with
         { Step = new FrameStep("join", [], keys, condition, joinType) };
+        Add(new JoinFact(joinType, keys, condition, hasCondition, left, right)
+        {
+            File = _file,
+            Line = line,
+            ConditionColumns = [.. keys.Concat(conditionColumns.Select(StripAlias))],
+            ConditionLine = on is ColumnValue cv && cv.Line > 0 ? cv.Line : line,
+            ResultFrameId = joined.Id,
+        });
+        return joined;
     }
 
     private DataFrameValue Union(DataFrameValue first, DataFrameValue second, int line)

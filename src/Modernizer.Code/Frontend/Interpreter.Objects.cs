@@ -213,7 +213,14 @@ internal sealed partial class Interpreter
 
         if (annotation.Is("Subscript"))
         {
-            return annotation.Node("slice") is { } inner ? AnnotationName(inner) : null;
+            // Optional[DataFrame] is a DataFrame; Iterator[pd.DataFrame] (mapInPandas) is not.
+            var container = Dotted(annotation.Node("value")!)?.Split('.')[^1];
+            return container is "Optional" && annotation.Node("slice") is { } inner ? AnnotationName(inner) : null;
+        }
+
+        if (Dotted(annotation) is { } dotted && (dotted.StartsWith("pd.", StringComparison.Ordinal) || dotted.StartsWith("pandas.", StringComparison.Ordinal)))
+        {
+            return null;
         }
 
         if (annotation.Is("BinOp"))
@@ -229,7 +236,7 @@ internal sealed partial class Interpreter
 
     private static bool IsFrameName(string name) =>
         name is "df" or "sdf" or "dataframe" or "data_frame" or "frame" or "input_df" or "source_df" or "dyf" or "dynamic_frame"
-        || name.EndsWith("_df", StringComparison.Ordinal) || name.StartsWith("df_", StringComparison.Ordinal) || name.EndsWith("_sdf", StringComparison.Ordinal)
+        || name.EndsWith("_df", StringComparison.Ordinal) || name.EndsWith("_sdf", StringComparison.Ordinal)
         || name.EndsWith("_dyf", StringComparison.Ordinal) || name.EndsWith("DF", StringComparison.Ordinal) || name.EndsWith("Df", StringComparison.Ordinal);
 
     /// <summary>A DataFrame handed in by a caller the analysis does not see: no table, no known columns.</summary>

@@ -140,6 +140,15 @@ internal sealed partial class Interpreter
             var (name, nameConfidence) = TableName(args.At(offset + 1, "table_name"), line);
             (table, confidence) = (database + "." + name, Math.Min(databaseConfidence, nameConfidence));
         }
+        else if (source == "options" && options is not null && (options.Items.GetValueOrDefault("tableName") ?? options.Items.GetValueOrDefault("table")) is { } connectorTable)
+        {
+            // A custom or marketplace connector: its table (and schema) under the connection type.
+            var (name, nameConfidence) = TableName(connectorTable, line);
+            var schema = options.Items.GetValueOrDefault("schemaName") ?? options.Items.GetValueOrDefault("database");
+            var schemaName = schema is null ? null : TableName(schema, line).Table;
+            var type = args.Text(offset, "connection_type") ?? "connector";
+            (table, confidence) = (type.ToLowerInvariant() + ":" + (schemaName is null ? string.Empty : schemaName + ".") + name, nameConfidence);
+        }
         else if (source == "jdbc" || options?.Items.ContainsKey("dbtable") == true)
         {
             var (name, nameConfidence) = TableName(options?.Items.GetValueOrDefault("dbtable"), line);

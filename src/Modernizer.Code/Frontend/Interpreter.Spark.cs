@@ -268,10 +268,22 @@ internal sealed partial class Interpreter
         {
             result = result with { Traits = result.Traits | FrameTraits.Aggregated | FrameTraits.SingleRow };
         }
+        else if (summary.OutputColumns.Any(c => c.Aggregated) && summary.Findings.Any(f => f.Kind == "group_by"))
+        {
+            // GROUP BY: one row per group, a summary of the data rather than the data.
+            result = result with { Traits = result.Traits | FrameTraits.Aggregated };
+        }
         foreach (var view in summary.TempViews)
         {
             _job.TempViews[view] = result;
             Add(new TempViewFact(view) { File = _file, Line = line });
+        }
+
+        // A persistent view made here resolves to its definition when the job reads it later:
+        // it is the job's own object, never a source.
+        foreach (var view in summary.Writes.Where(w => w.Kind == "view"))
+        {
+            _job.TempViews[_job.Canonical(view.Table)] = SqlFrame(reads, view.Columns, summary.OpenOutput, line);
         }
 
         return result;
@@ -437,6 +449,12 @@ internal sealed partial class Interpreter
             return _job.ReadTable("jdbc:" + dbtable, line, _file, "jdbc", 1.0, null, Stamp);
         }
 
+        // spark.read.csv(["a.csv", "b.csv"]): one read per path, one DataFrame.
+        if (pathValue is ListValue { Items.Length: > 0 } paths)
+        {
+            return MergeFrames([.. paths.Items.Select(p => ReadPath(p, format, line, options)).OfType<DataFrameValue>()], line, "Union of files");
+        }
+
         var (path, confidence) = TableName(pathValue, line);
         var table = Options.Mounts.ToTable(path) ?? "path:" + path;
         var frame = _job.ReadTable(table, line, _file, "spark.read." + format, confidence, path, Stamp, Version(options));
@@ -458,6 +476,16 @@ internal sealed partial class Interpreter
     {
         var column = condition is ConstValue { Value: string sql } ? ExpressionColumn(sql, node.Line) : condition is TextValue text ? ExpressionColumn(text.Render("${{{0}}}"), node.Line) : AsColumn(condition, node.Line);
         Add(new FilterFact(column.Sql, column.Refs) { File = _file, Line = node.Line });
+        // Columns of the same name on both sides (a.id == b.id) collapse to one reference.
+        if (frame.Step is { Kind: "join", JoinType: "cross" } && !column.Refs.IsEmpty && (column.Refs.Count >= 2 || column.Sql.Contains(" = ", StringComparison.Ordinal)))
+        {
+            // a.join(b).where(a.id == b.id): the condition of the join, written after it.
+            var index = _job.Facts.FindLastIndex(f => f is JoinFact j && j.ResultFrameId == frame.Id);
+            if (index >= 0)
+            {
+                _job.Facts[index] = ((JoinFact)_job.Facts[index]) with { ConditionInWhere = true };
+            }
+        }
         if (column.Has(ColumnTraits.Udf))
         {
             Add(new UdfFact(column.Sql, "udf", "filter") { File = _file, Line = node.Line });

@@ -108,7 +108,34 @@ internal sealed partial class Interpreter
             return global;
         }
 
-        return Builtins.Resolve(name) ?? new UnknownValue(name, Taint.None);
+        return Builtins.Resolve(name) ?? (PyValue?)StarImported(name) ?? new UnknownValue(name, Taint.None);
+    }
+
+    private readonly List<string> _starModules = [];
+
+    /// <summary>A name from a star import of PySpark: functions (col, udf, sum...) and types (StringType, StructField...).</summary>
+    private ModuleValue? StarImported(string name)
+    {
+        foreach (var module in _starModules)
+        {
+            if (module == "pyspark.sql.functions" && (name is "col" or "column" or "lit" or "udf" or "pandas_udf" or "when" or "expr" or "broadcast" or "UserDefinedFunction" or "desc" or "asc"
+                || Aggregates.Contains(name) || WindowFunctions.Contains(name) || Plan.FunctionCatalog.Find(name) is not null))
+            {
+                return new ModuleValue("pyspark.sql.functions." + name);
+            }
+
+            if (module == "pyspark.sql.types" && (name.EndsWith("Type", StringComparison.Ordinal) || name is "StructField" or "Row"))
+            {
+                return new ModuleValue("pyspark.sql.types." + name);
+            }
+
+            if (module.StartsWith("awsglue", StringComparison.Ordinal) && char.IsUpper(name[0]))
+            {
+                return new ModuleValue(module + "." + name);
+            }
+        }
+
+        return null;
     }
 
     private void Bind(string name, PyValue value)
@@ -203,6 +230,11 @@ internal sealed partial class Interpreter
                 return false;
             case "Return":
                 returned = statement.Node("value") is { } result ? Evaluate(result) : ConstValue.None;
+                if (returned is DataFrameValue frame)
+                {
+                    Add(new ReturnFact(frame) { File = _file, Line = statement.Line });
+                }
+
                 return true;
             case "Import":
                 foreach (var alias in statement.Nodes("names"))
@@ -219,6 +251,13 @@ internal sealed partial class Interpreter
                 foreach (var alias in statement.Nodes("names"))
                 {
                     var name = alias.Str("name") ?? string.Empty;
+                    if (name == "*")
+                    {
+                        // from pyspark.sql.functions import *: its names resolve on first use.
+                        _starModules.Add(Builtins.FromImport(module, "*") is ModuleValue star ? star.Name[..^2] : module);
+                        continue;
+                    }
+
                     var imported = local is not null ? ImportFromJob(local, name) : null;
                     imported ??= level > 0 ? ImportFromJob(_job.ModuleFile(string.IsNullOrEmpty(module) ? name : module + "." + name, level, _file), null) : null;
                     Bind(alias.Str("asname") ?? name, imported ?? Builtins.FromImport(module, name));
@@ -364,7 +403,7 @@ internal sealed partial class Interpreter
         {
             var (kind, origin, source) = ClassifyIterable(iterable);
             var loop = new LoopContext(kind, statement.Line, end, origin) { File = _file };
-            Add(new LoopFact(kind, origin, source, end) { File = _file, Line = statement.Line });
+            Add(new LoopFact(kind, origin, source, end) { File = _file, Line = statement.Line, Iterable = Describe(iterableNode) });
             WithLoop(loop, () =>
             {
                 Assign(target, ElementOf(iterable, statement.Line));
@@ -470,6 +509,9 @@ internal sealed partial class Interpreter
         // driver loop over the data.
         DriverDataValue { IsRowSequence: true, From: not null } rows when rows.Origin.StartsWith("dict of", StringComparison.Ordinal) || rows.Origin.StartsWith("accumulated", StringComparison.Ordinal) =>
             (LoopKind.Rows, rows.Origin, rows.From),
+        // A Spark DataFrame is not iterable: a "frame" guessed from a parameter's name that the
+        // code iterates is something else (pandas frames in applyInPandas, a list).
+        DataFrameValue { Step.Kind: "parameter" } => (LoopKind.Other, "parameter", null),
         DataFrameValue frame => (LoopKind.Rows, "DataFrame iteration", frame),
         _ => (LoopKind.Other, value is UnknownValue u ? u.Description : value.GetType().Name, null),
     };

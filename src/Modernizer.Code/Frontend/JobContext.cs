@@ -63,12 +63,32 @@ internal sealed class JobContext
             name = name[5..];
         }
 
-        if (name.StartsWith("path:", StringComparison.Ordinal) || name.StartsWith("jdbc:", StringComparison.Ordinal) || TempViews.ContainsKey(name))
+        if (name.StartsWith("path:", StringComparison.Ordinal))
+        {
+            // A partition folder (.../state=AL/city=X) is inside its table: the table's name.
+            var segments = name.Split('/');
+            var keep = segments.Length;
+            while (keep > 1 && segments[keep - 1].Contains('=', StringComparison.Ordinal))
+            {
+                keep--;
+            }
+
+            return string.Join('/', segments[..keep]).TrimEnd('/').ToLowerInvariant();
+        }
+
+        if (name.StartsWith("jdbc:", StringComparison.Ordinal) || TempViews.ContainsKey(name))
         {
             return name.ToLowerInvariant();
         }
 
         var parts = SplitName(name);
+
+        // Iceberg metadata tables (catalog.db.table.history) describe the table itself.
+        if (parts.Count == 4 && IcebergMetadata.Contains(parts[3]))
+        {
+            return string.Join('.', parts.Take(3)).ToLowerInvariant();
+        }
+
         if (parts.Count == 1 && CurrentDatabase is not null)
         {
             name = (CurrentCatalog is null ? string.Empty : CurrentCatalog + ".") + CurrentDatabase + "." + name;
@@ -80,6 +100,11 @@ internal sealed class JobContext
 
         return name.ToLowerInvariant();
     }
+
+    private static readonly HashSet<string> IcebergMetadata = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "history", "snapshots", "files", "manifests", "partitions", "entries", "refs", "metadata_log_entries", "all_data_files", "all_manifests", "all_entries", "data_files", "delete_files",
+    };
 
     /// <summary>Splits a dotted name, keeping placeholders (<c>{config['a.b']}</c>) whole.</summary>
     public static List<string> SplitName(string name)

@@ -260,15 +260,20 @@ internal sealed class SparkSqlReader : ISqlReader
         private void SelectBlock(Select select, bool main)
         {
             var aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            if (select.From.Count > 1 && !JoinsInWhere(select.Where))
+            var whereJoins = JoinsInWhere(select.Where);
+            if (select.From.Count > 1 && !whereJoins)
             {
                 Findings.Add(new SqlFinding("cross_join", select.From[1].Span.Line, "comma join without a join condition in WHERE"));
             }
 
+            var outer = _whereJoins;
+            _whereJoins = whereJoins;
             foreach (var relation in select.From)
             {
                 Relation(relation, aliases);
             }
+
+            _whereJoins = outer;
 
             foreach (var item in select.Items)
             {
@@ -319,6 +324,9 @@ internal sealed class SparkSqlReader : ISqlReader
             var name = table.Replace("`", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
             return name.StartsWith("live.", StringComparison.Ordinal) ? name[5..] : name;
         }
+
+        /// <summary>The WHERE of the SELECT being read joins its relations.</summary>
+        private bool _whereJoins;
 
         /// <summary>Tables declared by CREATE without a query (a DLT streaming table that APPLY CHANGES fills).</summary>
         private readonly HashSet<string> _declared = new(StringComparer.OrdinalIgnoreCase);
@@ -483,7 +491,8 @@ internal sealed class SparkSqlReader : ISqlReader
                 case JoinRelation join:
                     Relation(join.Left, aliases);
                     Relation(join.Right, aliases);
-                    var conditionless = join.On is null && join.Using.IsEmpty && !join.Natural;
+                    // JOIN without ON whose condition is in WHERE is an inner join written the old way.
+                    var conditionless = join.On is null && join.Using.IsEmpty && !join.Natural && !(join.Kind != JoinKind.Cross && _whereJoins);
                     if (join.Kind == JoinKind.Cross || conditionless)
                     {
                         Findings.Add(new SqlFinding("cross_join", join.Right.Span.Line, "join without a condition"));

@@ -230,6 +230,9 @@ internal sealed record WindowValue(ImmutableArray<ColumnValue> PartitionBy, Immu
 
 internal sealed record DeltaTableValue(string Table, int Line) : PyValue;
 
+/// <summary><c>DeltaTable.create(spark).tableName(...).location(...)</c> before <c>execute()</c>.</summary>
+internal sealed record DeltaBuilderValue(string Mode, PyValue? Name, PyValue? Location, ImmutableArray<string> PartitionBy) : PyValue;
+
 internal sealed record MergeValue(string Target, DataFrameValue Source, ColumnValue? Condition, ImmutableArray<string> Clauses, int Line) : PyValue;
 
 internal sealed record GroupedValue(DataFrameValue Frame, ImmutableArray<ColumnValue> Keys, string Kind, int Line) : PyValue;

@@ -53,8 +53,11 @@ internal sealed class Itr02ActionInLoop : IRule
 
             Fact[] inside = byLoop.TryGetValue((loop.File, loop.Line), out var found) ? [.. found] : [];
             var rowLevel = context.RowLevelLoops.Contains((loop.File, loop.Line));
-            var writes = inside.OfType<WriteFact>().Where(w => !rowLevel).Cast<Fact>();
-            var queries = inside.Where(f => f is SqlFact s && (!rowLevel || s.Summary.Writes.IsEmpty) || f is ActionFact { Action: not "display" and not "show" }).Cast<Fact>();
+            // Not per-iteration work: DLT dataset declarations made in a loop (one table per
+            // item, declared once), writes to a table named by the item (one table per item),
+            // and statements that run no query (USE, SET, OPTIMIZE, DDL).
+            var writes = inside.OfType<WriteFact>().Where(w => !rowLevel && !w.Method.StartsWith("dlt.", StringComparison.Ordinal) && !w.Table.Contains('{', StringComparison.Ordinal)).Cast<Fact>();
+            var queries = inside.Where(f => f is SqlFact s && IsQuery(s) && (!rowLevel || s.Summary.Writes.IsEmpty) || f is ActionFact { Action: not "display" and not "show" }).Cast<Fact>();
             var first = writes.OrderBy(f => f.Line).FirstOrDefault() ?? queries.OrderBy(f => f.Line).FirstOrDefault();
             if (first is null)
             {
@@ -71,6 +74,12 @@ internal sealed class Itr02ActionInLoop : IRule
             };
             yield return new RuleHit(first.File, first.Line, end, $"{what} runs once per iteration of the loop at line {loop.Line}", first.Function);
         }
+    }
+
+    private static bool IsQuery(SqlFact sql)
+    {
+        var keyword = sql.Text.Render().TrimStart().Split([' ', '\n', '\t', '\r', '('], 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.ToUpperInvariant();
+        return keyword is "SELECT" or "WITH" or "INSERT" or "MERGE" or "UPDATE" or "DELETE" or "FROM" or "VALUES" or "TABLE" or null;
     }
 
     private static string File(LoopContext loop, Fact fact) => loop.File.Length > 0 ? loop.File : fact.File;

@@ -28,7 +28,9 @@ internal sealed class Mat01UnnecessaryMaterialization : IRule
             var at = order[cache];
             var uses = context.Of<ActionFact>().Count(a => order[a] > at && Uses(a.Frame, cache.Result.Id))
                 + context.Of<WriteFact>().Count(w => order[w] > at && w.Frame is not null && Uses(w.Frame, cache.Result.Id));
-            if (uses <= 1 && !cache.InLoop)
+            // A cached frame a function returns escapes: its uses are the caller's, unseen here.
+            var escapes = context.Of<ReturnFact>().Any(r => order[r] > at && Uses(r.Frame, cache.Result.Id));
+            if (uses <= 1 && !cache.InLoop && !escapes)
             {
                 yield return new RuleHit(cache.File, cache.Line, cache.Line, $"{cache.Operation}() of a DataFrame used {uses} time(s) afterwards", cache.Function);
             }

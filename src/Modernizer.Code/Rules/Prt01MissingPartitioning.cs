@@ -19,7 +19,9 @@ internal sealed class Prt01MissingPartitioning : IRule
     {
         var name = table.Split('.')[^1].ToLowerInvariant();
         var few = int.TryParse(columnCount, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var count) && count is > 0 and <= 2;
-        return few || name.Contains("watermark", StringComparison.Ordinal) || name.Contains("control", StringComparison.Ordinal) || name.Contains("checkpoint", StringComparison.Ordinal)
+        // Dimension tables (dim_date, customer_dim) are small lookups; facts are partitioned.
+        var dimension = name.StartsWith("dim_", StringComparison.Ordinal) || name.EndsWith("_dim", StringComparison.Ordinal) || name.Contains("dimension", StringComparison.Ordinal);
+        return few || dimension || name.Contains("watermark", StringComparison.Ordinal) || name.Contains("control", StringComparison.Ordinal) || name.Contains("checkpoint", StringComparison.Ordinal)
             || name.Contains("config", StringComparison.Ordinal) || name.Contains("metadata", StringComparison.Ordinal) || name.Contains("state", StringComparison.Ordinal)
             || name.Contains("last_run", StringComparison.Ordinal) || name.Contains("run_log", StringComparison.Ordinal) || name.EndsWith("_log", StringComparison.Ordinal);
     }

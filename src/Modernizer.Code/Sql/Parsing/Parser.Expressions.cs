@@ -557,6 +557,14 @@ internal sealed partial class Parser
     private Expr ParseArgument()
     {
         var start = Current;
+
+        // Named argument (read_files(path, format => 'csv')): the value is what the analysis reads.
+        if (Current.IsName && PeekToken().IsSymbol("=>"))
+        {
+            Advance();
+            Advance();
+        }
+
         var expr = ParseExpr();
         return Match("AS") ? Node(new Alias(expr, ExpectName("a field name")), start) : expr;
     }

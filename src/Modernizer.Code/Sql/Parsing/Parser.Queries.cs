@@ -439,11 +439,12 @@ internal sealed partial class Parser
             Advance();
             relation = new InlineTable(ParseValuesRows());
         }
-        else if (IsWord("STREAM") && PeekToken().IsName && !PeekToken().IsSymbol("("))
+        else if (IsWord("STREAM") && PeekToken().IsName)
         {
-            // Delta Live Tables: FROM STREAM live.source (the parenthesized form is a table function).
+            // Delta Live Tables: FROM STREAM live.source, FROM STREAM read_files(...) (the
+            // parenthesized STREAM(live.source) is a table function).
             Advance();
-            relation = new TableRef(ParseTableName());
+            return ParseRelationPrimary();
         }
         else if (Current.IsName && PeekToken().IsSymbol("(") && !IsWord("IDENTIFIER"))
         {

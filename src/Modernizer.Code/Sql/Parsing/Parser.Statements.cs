@@ -423,7 +423,7 @@ internal sealed partial class Parser
                     ExpectSymbol(")");
                 }
             }
-            else if (IsWord("CONSTRAINT") || (IsWord("PRIMARY") && IsWordAt(1, "KEY")) || IsWord("REFERENCES") || IsWord("MASK"))
+            else if (IsWord("CONSTRAINT") || (IsWord("PRIMARY") && IsWordAt(1, "KEY")) || (IsWord("FOREIGN") && IsWordAt(1, "KEY")) || IsWord("REFERENCES") || IsWord("MASK"))
             {
                 SkipToListEnd();
             }
