@@ -32,6 +32,12 @@ internal static class Understanding
                 continue;
             }
 
+            // A file that calls nothing (imports, constants: a package's __init__) does no data work.
+            if (!modules[notebook.File].Walk().Any(n => n.Is("Call")))
+            {
+                continue;
+            }
+
             var hasSql = notebook.Cells.Any(c => c.Language == CellLanguage.Sql && c.Text.Trim().Length > 0);
             var mentionsSpark = hasSql || SparkMarkers.Any(m => notebook.PythonView.Contains(m, StringComparison.Ordinal));
             if (mentionsSpark)

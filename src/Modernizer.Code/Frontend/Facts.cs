@@ -83,6 +83,9 @@ internal sealed record JoinFact(string JoinType, ImmutableArray<string> Keys, st
     /// <summary>The frame the join produced.</summary>
     public int ResultFrameId { get; init; }
 
+    /// <summary>Written as crossJoin (or CROSS JOIN): the product is what the code asks for.</summary>
+    public bool Explicit { get; init; }
+
     /// <summary>A condition-less join whose condition follows in a filter (<c>a.join(b).where(a.id == b.id)</c>):
     /// Spark plans it as an inner join.</summary>
     public bool ConditionInWhere { get; init; }

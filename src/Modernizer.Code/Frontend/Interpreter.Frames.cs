@@ -266,6 +266,7 @@ internal sealed partial class Interpreter
             ConditionColumns = [.. keys.Concat(conditionColumns.Select(StripAlias))],
             ConditionLine = on is ColumnValue cv && cv.Line > 0 ? cv.Line : line,
             ResultFrameId = joined.Id,
+            Explicit = how == "cross",
         });
         return joined;
     }

@@ -477,7 +477,9 @@ internal sealed partial class Interpreter
         var column = condition is ConstValue { Value: string sql } ? ExpressionColumn(sql, node.Line) : condition is TextValue text ? ExpressionColumn(text.Render("${{{0}}}"), node.Line) : AsColumn(condition, node.Line);
         Add(new FilterFact(column.Sql, column.Refs) { File = _file, Line = node.Line });
         // Columns of the same name on both sides (a.id == b.id) collapse to one reference.
-        if (frame.Step is { Kind: "join", JoinType: "cross" } && !column.Refs.IsEmpty && (column.Refs.Count >= 2 || column.Sql.Contains(" = ", StringComparison.Ordinal)))
+        // Only an equality is the join's own condition; a range filter after a cross join is the
+        // bands-table pattern JN01 is about.
+        if (frame.Step is { Kind: "join", JoinType: "cross" } && !column.Refs.IsEmpty && column.Sql.Contains(" = ", StringComparison.Ordinal))
         {
             // a.join(b).where(a.id == b.id): the condition of the join, written after it.
             var index = _job.Facts.FindLastIndex(f => f is JoinFact j && j.ResultFrameId == frame.Id);

@@ -20,8 +20,12 @@ internal sealed class Itr01LoopOverCollectedRows : IRule
 
     public IEnumerable<RuleHit> Evaluate(RuleContext context) =>
         context.Of<LoopFact>()
-            .Where(l => l.Kind == LoopKind.Rows && !context.RowLevelLoops.Contains((l.File, l.Line)) && !IsMetadata(l.Source) && !MetadataWords.Any(w => l.Iterable?.Contains(w, StringComparison.OrdinalIgnoreCase) == true))
+            .Where(l => l.Kind == LoopKind.Rows && !context.RowLevelLoops.Contains((l.File, l.Line)) && !IsMetadata(l.Source) && !MetadataWords.Any(w => Root(l.Iterable).Contains(w, StringComparison.OrdinalIgnoreCase)))
             .Select(l => new RuleHit(l.File, l.Line, l.EndLine, $"loop over rows from {l.Origin} processes data one row at a time on the driver", l.Function));
+
+    /// <summary>The variable an iterated expression starts from (<c>schema_df</c> in <c>schema_df.collect()</c>).</summary>
+    private static string Root(string? iterable) =>
+        iterable is null ? string.Empty : iterable.Split('.', '(', '[')[0];
 
     private static bool IsMetadata(DataFrameValue? source)
     {
