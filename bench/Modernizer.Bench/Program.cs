@@ -12,6 +12,7 @@ IBench[] benches =
     new SupervisorBench(),
     new SqlParseBench(),
     new CodeAnalysisBench(),
+    new CodeCorpusBench(),
 ];
 
 if (args.Length == 0 || benches.All(b => b.Name != args[0]))

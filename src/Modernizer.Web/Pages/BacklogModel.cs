@@ -19,7 +19,7 @@ public sealed record BacklogCandidate(
 /// <summary>The rewrite backlog (R1.3): rank, score, one bar per factor, the justification.</summary>
 public sealed record BacklogModel(JsonArtifact Artifact, ImmutableArray<BacklogFactor> Weights, ImmutableArray<BacklogCandidate> Candidates, double? JobsScored)
 {
-    /// <summary>The factors of WORKSPACE.md in the mission's order (R1.3); others found are shown after them.</summary>
+    /// <summary>The factors of docs/workspace.md in the mission's order (R1.3); others found are shown after them.</summary>
     public static readonly ImmutableArray<string> FactorOrder = ["cost", "failure", "complexity", "criticality", "difficulty"];
 
     public static async Task<BacklogModel> BuildAsync(DashboardWorkspace workspace, CancellationToken cancellationToken)
