@@ -19,6 +19,15 @@ internal static class DeltaLogReader
 
     private static readonly ImmutableHashSet<string> CatalogManagedFeatures = ["catalogManaged", "catalogOwned-preview"];
 
+    /// <summary>Writer-only features (PROTOCOL "Table Features"): they ask nothing of a reader, so
+    /// one listed in <c>readerFeatures</c> by a sloppy writer is tolerated, as Spark does.</summary>
+    private static readonly ImmutableHashSet<string> WriterOnlyFeatures =
+    [
+        "appendOnly", "invariants", "checkConstraints", "changeDataFeed", "generatedColumns", "identityColumns",
+        "allowColumnDefaults", "domainMetadata", "rowTracking", "icebergCompatV1", "icebergCompatV2",
+        "icebergWriterCompatV1", "clustering", "inCommitTimestamp", "checkpointProtection",
+    ];
+
     public static Task<TableSnapshot> ReadAsync(string tablePath, TableVersionSpec? at, CancellationToken cancellationToken) =>
         ReadAsync(tablePath, at, null, cancellationToken);
 
@@ -131,7 +140,7 @@ internal static class DeltaLogReader
     /// every feature this reader does not implement.</summary>
     internal static void CheckProtocol(string tablePath, DeltaProtocol protocol)
     {
-        var unknown = protocol.ReaderFeatures.Where(f => !SupportedReaderFeatures.Contains(f)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var unknown = protocol.ReaderFeatures.Where(f => !SupportedReaderFeatures.Contains(f) && !WriterOnlyFeatures.Contains(f)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var unknownText = unknown.Count == 0
             ? string.Empty
             : $"; it needs reader feature{(unknown.Count == 1 ? string.Empty : "s")} {string.Join(", ", unknown.Select(f => "'" + f + "'"))}, which this reader does not implement (it implements {string.Join(", ", SupportedReaderFeatures.Order(StringComparer.Ordinal))})";

@@ -42,13 +42,14 @@ public sealed class DeltaProtocolTests : IDisposable
     {
         await using var table = await CreateAsync(TablePath);
         var a = await table.DataFileAsync("a.parquet", "SELECT 1::BIGINT AS id, 'a' AS v");
-        string[] features = ["columnMapping", "variantType", "typeWidening", "deletionVectors", "someFutureFeature"];
+        string[] features = ["columnMapping", "variantType", "typeWidening", "deletionVectors", "appendOnly", "someFutureFeature"];
         table.Commit(0, Protocol(3, 7, features, features), Metadata(IdValue), Add("a.parquet", a));
 
         var error = await Assert.ThrowsAsync<LakeTableException>(() => LakeTable.OpenAsync(TablePath, null, CancellationToken.None));
 
         Assert.Contains("reader features 'someFutureFeature', 'typeWidening', 'variantType', which this reader does not implement", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("'columnMapping'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("'appendOnly'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
