@@ -12,10 +12,10 @@ using static Modernizer.Lake.Queries.Sql;
 namespace Modernizer.Lake.Profiling;
 
 /// <summary>The Data Profiler (R2.2). Pass 1 is one aggregate query over every column (counts,
-/// nulls, distinct, min/max, mean/stddev, approximate quantiles, lengths or sizes, zero/negative
-/// counts, top-k candidates); pass 2 is one more aggregate for what needs pass 1's answers: exact
-/// counts of the top-k candidates, exact distinct counts where pass 1 only estimated, histogram
-/// bins.
+/// nulls, min/max, mean/stddev, approximate quantiles, lengths or sizes, zero/negative counts,
+/// top-k candidates, and on large tables distinct estimates); pass 2 is one more aggregate for
+/// what needs pass 1's answers: exact counts of the top-k candidates, exact distinct counts,
+/// histogram bins.
 ///
 /// Distinct counts are exact (<c>count(DISTINCT)</c>) on tables up to
 /// <see cref="ProfileOptions.ExactDistinctMaxRows"/> rows. On larger tables pass 1 estimates them
@@ -65,7 +65,7 @@ public static class TableProfiler
         var pass2 = stats.SelectMany(s => Pass2Metrics(s, exactDistinct, rows, options)).ToList();
         await RunMetricsAsync(engine, relation, snapshot.TablePath, leaves, pass2, results, cancellationToken);
 
-        var columns = stats.Select(s => Build(s, rows, exactDistinct, options, results)).ToImmutableArray();
+        var columns = stats.Select(s => Build(s, rows, options, results)).ToImmutableArray();
         return new TableProfile(
             snapshot.TablePath,
             snapshot.Version,
@@ -155,9 +155,9 @@ public static class TableProfiler
     {
         var c = leaf.Column;
         yield return new Metric(i, "count", Fn(SqlFunctions.Count, c));
-        if (!leaf.IsCollection)
+        if (!leaf.IsCollection && !exactDistinct)
         {
-            yield return new Metric(i, "distinct", exactDistinct ? CountDistinct(c) : Fn(SqlFunctions.ApproxCountDistinct, c));
+            yield return new Metric(i, "distinct", Fn(SqlFunctions.ApproxCountDistinct, c));
         }
 
         if (leaf.IsOrdered)
@@ -205,8 +205,10 @@ public static class TableProfiler
     private static IEnumerable<Metric> Pass2Metrics(LeafStats s, bool exactDistinct, long rows, ProfileOptions options)
     {
         var c = s.Leaf.Column;
-        if (!exactDistinct && s.Distinct is { } approx && s.Count > 0
-            && (approx < options.ExactDistinctBelow || approx >= options.KeyLikeRatio * s.Count))
+        // Exact distinct counts run here rather than in pass 1: DuckDB evaluates a query holding
+        // DISTINCT aggregates more slowly as a whole, while here they join a light query.
+        if (!s.Leaf.IsCollection && (exactDistinct
+            || (s.Distinct is { } approx && s.Count > 0 && (approx < options.ExactDistinctBelow || approx >= options.KeyLikeRatio * s.Count))))
         {
             yield return new Metric(s.Index, "distinct_exact", CountDistinct(c));
         }
@@ -280,10 +282,10 @@ public static class TableProfiler
 
     private static string FirstLine(Exception e) => e.Message.Split('\n')[0].Trim();
 
-    private static ColumnProfile Build(LeafStats s, long rows, bool exactDistinct, ProfileOptions options, MetricResults results)
+    private static ColumnProfile Build(LeafStats s, long rows, ProfileOptions options, MetricResults results)
     {
         long? distinct = s.Distinct;
-        bool? distinctExact = s.Leaf.IsCollection || distinct is null ? null : exactDistinct;
+        bool? distinctExact = distinct is null ? null : false;
         if (results.Values.TryGetValue(A(s.Index, "distinct_exact"), out var exact))
         {
             distinct = ToLong(exact);
