@@ -19,7 +19,7 @@ namespace Modernizer.Lake.Profiling;
 ///
 /// Distinct counts are exact (<c>count(DISTINCT)</c>) on tables up to
 /// <see cref="ProfileOptions.ExactDistinctMaxRows"/> rows. On larger tables pass 1 estimates them
-/// with HyperLogLog, whose error (DuckDB's sketch is often 5-10% off) is too large to report as a
+/// with HyperLogLog, whose error (DuckDB's sketch is often 5-25% off) is too large to report as a
 /// count, so pass 2 recounts exactly every column whose estimate is below
 /// <see cref="ProfileOptions.ExactDistinctBelow"/> or that looks like a key; only the remaining
 /// columns keep an estimate, marked <c>distinct_exact: false</c>.
