@@ -46,6 +46,11 @@ public static class SampleWorkspaceWriter
             var raw = await RawLakeWriter.WriteAsync(db, workspace, options, name => Report($"lake: {name}"), cancellationToken);
             await CuratedLakeWriter.WriteAsync(db, workspace, raw, options, name => Report($"curated: {name}"), cancellationToken);
         }
+        else
+        {
+            // modernize.yaml maps the lake mounts onto lake/: an empty lake keeps the workspace runnable.
+            Directory.CreateDirectory(Path.Combine(workspace, "lake"));
+        }
 
         var templated = await TemplatedJobs.WriteAsync(db, workspace, cancellationToken);
         Report(string.Create(CultureInfo.InvariantCulture, $"templated jobs: {templated}"));
