@@ -12,13 +12,20 @@ internal sealed class SampleScaleBench : IBench
 {
     public string Name => "sample-scale";
 
-    public string Description => "portfolio generator: --jobs 10000 --days 365 (options: jobs days [lake])";
+    public string Description => "portfolio generator: --jobs 10000 --days 365 (options: jobs days [lake] [--parallelism N])";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var jobs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
         var days = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 365;
-        var lake = args.Length > 2 && args[2] == "lake";
+        var lake = args.Contains("lake");
+        var parallelismAt = Array.IndexOf(args, "--parallelism");
+        var options = new SampleOptions { Jobs = jobs, Days = days, IncludeLake = lake };
+        if (parallelismAt >= 0 && parallelismAt + 1 < args.Length)
+        {
+            options = options with { Parallelism = int.Parse(args[parallelismAt + 1], CultureInfo.InvariantCulture) };
+        }
+
         var root = Path.Combine(Path.GetTempPath(), "modernizer-bench-sample-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -26,16 +33,16 @@ internal sealed class SampleScaleBench : IBench
             var watch = Stopwatch.StartNew();
             var steps = new StepClock(watch);
             var summary = await SampleWorkspaceWriter.WriteAsync(
-                Path.Combine(root, "ws"), new SampleOptions { Jobs = jobs, Days = days, IncludeLake = lake }, steps, cancellationToken);
+                Path.Combine(root, "ws"), options, steps, cancellationToken);
             var elapsed = watch.Elapsed;
 
             await using var db = new DuckDBConnection("DataSource=:memory:");
             await db.OpenAsync(cancellationToken);
             var runs = await ScalarAsync(db, $"SELECT count(DISTINCT run_id) FROM read_parquet('{Path.Combine(summary.Directory, "catalog/lakeflow/job_run_timeline.parquet")}')", cancellationToken);
             var slices = await ScalarAsync(db, $"SELECT count(*) FROM read_parquet('{Path.Combine(summary.Directory, "catalog/lakeflow/job_run_timeline.parquet")}')", cancellationToken);
-            var billing = await ScalarAsync(db, $"SELECT count(*) FROM read_parquet('{Path.Combine(summary.Directory, "finops/billing/usage.parquet")}')", cancellationToken);
+            var billing = await ScalarAsync(db, $"SELECT count(*) FROM read_parquet('{Path.Combine(summary.Directory, "finops/billing/usage/*.parquet")}')", cancellationToken);
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sample-scale jobs={jobs} days={days} lake={lake}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sample-scale jobs={jobs} days={days} lake={lake} parallelism={options.Parallelism}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  elapsed            {elapsed.TotalSeconds,8:0.0} s   (target <= 60 s)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  runs               {runs,12:N0}   timeline rows {slices:N0}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  billing rows       {billing,12:N0}"));

@@ -135,7 +135,8 @@ internal sealed class Tier1Bench : IBench
             }
 
             var count = Convert.ToInt64((await engine.QueryAsync($"SELECT count(*) FROM {reader}", [new QueryParameter("p", file)], cancellationToken)).Scalar, CultureInfo.InvariantCulture);
-            var name = Path.GetFileNameWithoutExtension(file);
+            // An export is a file or a folder of part files named after it (billing/usage/part-1.parquet).
+            var name = Path.GetFileName(Path.GetDirectoryName(file)) == "usage" ? "usage" : Path.GetFileNameWithoutExtension(file);
             if (name == "job_run_timeline" || name == "runs" || name == "dag_run")
             {
                 runs += count;
