@@ -20,7 +20,7 @@ internal static class CatalogGenerator
 
     public static void CreateFolders(string workspace)
     {
-        foreach (var folder in new[] { "catalog/lakeflow", "catalog/lineage", "catalog/airflow", "finops/billing" })
+        foreach (var folder in new[] { "catalog/lakeflow", "catalog/lineage", "catalog/airflow", "finops/billing/usage" })
         {
             Directory.CreateDirectory(Path.Combine(workspace, folder));
         }
