@@ -175,6 +175,24 @@ public sealed class TestDataGenerator(SampleOptions? options = null)
                     return Set(column, ValueSolver.Step(goal.Constants[0], goal.Type, delta), goal.Predicate is null ? null : $"coalesce(({goal.Predicate}), FALSE)") is { } update ? [update] : [];
                 }
 
+            case GoalKind.DefectValues when !goal.Assignments.IsEmpty:
+                {
+                    // One row (joined to the other table when the values span two), and the matching rows there.
+                    var statements = new List<string>();
+                    var on = goal.OtherTable is null ? null : string.Join(" AND ", goal.Keys.Select((k, i) => $"o.{SqlText.Identifier(goal.OtherKeys[i])} = x.{SqlText.Identifier(k)}"));
+                    var prefer = goal.OtherTable is null ? null : $"{row} IN (SELECT x.{row} FROM {t} x WHERE EXISTS (SELECT 1 FROM {Work(goal.OtherTable)} o WHERE {on}))";
+                    var chosen = Target(prefer);
+                    foreach (var assignment in goal.Assignments)
+                    {
+                        var type = ColumnType(lake, assignment.Table, assignment.Column);
+                        statements.Add(assignment.Table == table
+                            ? $"UPDATE {t} SET {SqlText.Identifier(assignment.Column)} = {Cast(assignment.Value, type)} WHERE {row} = {chosen}"
+                            : $"UPDATE {Work(assignment.Table)} o SET {SqlText.Identifier(assignment.Column)} = {Cast(assignment.Value, type)} WHERE EXISTS (SELECT 1 FROM {t} x WHERE x.{row} = {chosen} AND {on})");
+                    }
+
+                    return statements;
+                }
+
             case GoalKind.NullColumn when goal.Column is { } column:
                 return [Set(column, "NULL", null, rows: 2)!];
 
@@ -291,6 +309,7 @@ public sealed class TestDataGenerator(SampleOptions? options = null)
             GoalKind.JoinRightUnmatched when goal.OtherTable is not null => $"SELECT EXISTS (SELECT 1 FROM {Work(goal.OtherTable)} r WHERE NOT EXISTS (SELECT 1 FROM {t} l WHERE {On(goal)}))",
             GoalKind.JoinDuplicateKey when goal.OtherTable is not null =>
                 $"SELECT EXISTS (SELECT 1 FROM {t} l JOIN (SELECT {string.Join(", ", goal.OtherKeys.Select(SqlText.Identifier))} FROM {Work(goal.OtherTable)} GROUP BY ALL HAVING count(*) > 1) r ON {On(goal)})",
+            GoalKind.DefectValues when !goal.Assignments.IsEmpty => DefectValuesReach(goal, t!),
             GoalKind.GroupOfOne => $"SELECT EXISTS (SELECT 1 FROM {t} GROUP BY {string.Join(", ", goal.Keys.Select(SqlText.Identifier))} HAVING count(*) = 1)",
             GoalKind.GroupOfMany => $"SELECT EXISTS (SELECT 1 FROM {t} GROUP BY {string.Join(", ", goal.Keys.Select(SqlText.Identifier))} HAVING count(*) > 1)",
             _ => null,
@@ -310,6 +329,13 @@ public sealed class TestDataGenerator(SampleOptions? options = null)
         {
             return new GoalReach(goal.Id, null, "the check failed: " + e.Message.Split('\n')[0]);
         }
+    }
+
+    private static string DefectValuesReach(CoverageGoal goal, string table)
+    {
+        var join = goal.OtherTable is null ? string.Empty : $" JOIN {Work(goal.OtherTable)} o ON " + string.Join(" AND ", goal.Keys.Select((k, i) => $"o.{SqlText.Identifier(goal.OtherKeys[i])} = x.{SqlText.Identifier(k)}"));
+        var conditions = goal.Assignments.Select(a => $"{(a.Table == goal.Table ? "x" : "o")}.{SqlText.Identifier(a.Column)} = {a.Value}");
+        return $"SELECT EXISTS (SELECT 1 FROM {table} x{join} WHERE {string.Join(" AND ", conditions)})";
     }
 
     private static string On(CoverageGoal goal) =>

@@ -344,6 +344,12 @@ public static partial class TestCaseDesigner
     private static CoverageGoal? DefectGoal(JobInputs inputs, Requirement defect, string kind, List<CoverageGoal> goals)
     {
         var site = defect.Origin.Site;
+        if (kind == "round_half_even" && RoundingTie(inputs, defect) is { } tie)
+        {
+            goals.Add(tie);
+            return tie;
+        }
+
         var wanted = kind switch
         {
             "inner_join_drops_rows" => GoalKind.JoinLeftUnmatched,
@@ -373,6 +379,49 @@ public static partial class TestCaseDesigner
             .Select(f => Predicates.ToDuckDb(f.Predicate)).OfType<string>().Select(p => $"coalesce(({p}), FALSE)")) is { Length: > 0 } guard ? guard : null;
         return goal with { Guard = GuardOf(goal.Table), OtherGuard = GuardOf(goal.OtherTable) };
     }
+
+    /// <summary>round_half_even: inputs of the rounded value chosen so the product is an exact binary tie at the
+    /// cent (1.25 × 0.5 = 0.625): Python's round gives 0.62, a half-up round 0.63 — the test tells them apart.</summary>
+    private static CoverageGoal? RoundingTie(JobInputs inputs, Requirement defect)
+    {
+        var finding = inputs.Analysis.SuspectedDefects.First(d => d.Id == defect.Origin.Defect);
+        string? function = null;
+        for (var line = finding.Line; line >= 1 && function is null; line--)
+        {
+            var match = FunctionDefinition().Match(inputs.Line(new SpanRef(finding.File, line)));
+            function = match.Success ? match.Groups[1].Value : null;
+        }
+
+        var site = inputs.Sites.OfType<DerivedColumnSite>()
+            .Where(d => (function is not null && Predicates.ToSpark(d.Expression).Contains(function + "(", StringComparison.Ordinal)) || (d.Span.File == finding.File && Math.Abs(d.Span.Line - finding.Line) <= 2))
+            .FirstOrDefault();
+        var numeric = site?.Inputs.Where(i => i.IsInput && Numeric(i.Type)).ToList() ?? [];
+        if (site is null || numeric.Count != 2)
+        {
+            return null;
+        }
+
+        var (a, b) = (numeric[0], numeric[1]);
+        var id = $"{site.Id.ToLowerInvariant()}_rounding_tie";
+        var goal = new CoverageGoal(id, site.Id, GoalKind.DefectValues, $"{site.Name}: inputs {a.Column} = 1.25 and {b.Column} = 0.5, an exact tie at the cent")
+        {
+            Table = a.Table,
+            Assignments = [new ValueAssignment(a.Table!, a.Column, "1.25"), new ValueAssignment(b.Table!, b.Column, "0.5")],
+        };
+        if (a.Table == b.Table)
+        {
+            return goal;
+        }
+
+        var join = inputs.Sites.OfType<JoinSite>().FirstOrDefault(j => j.Keys.Length > 0 && j.Keys.All(k => k.Left.Table == a.Table && k.Right.Table == b.Table));
+        return join is null ? null : goal with { OtherTable = b.Table, Keys = [.. join.Keys.Select(k => k.Left.Column)], OtherKeys = [.. join.Keys.Select(k => k.Right.Column)] };
+    }
+
+    private static bool Numeric(string? type) =>
+        type is not null && (type.StartsWith("DECIMAL", StringComparison.OrdinalIgnoreCase) || type.ToUpperInvariant() is "DOUBLE" or "FLOAT" or "INT" or "BIGINT");
+
+    [GeneratedRegex(@"^\s*def\s+([A-Za-z_]\w*)\s*\(", RegexOptions.CultureInvariant)]
+    private static partial Regex FunctionDefinition();
 
     private sealed record AlternativeValue(string Name, string Default, string Value);
 

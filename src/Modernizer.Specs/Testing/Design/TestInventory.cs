@@ -34,7 +34,13 @@ public enum GoalKind
     BoundaryAbove,
     NullColumn,
     Parameter,
+
+    /// <summary>Solved values for the inputs of one computed column (a suspected defect's trigger, e.g. a rounding tie).</summary>
+    DefectValues,
 }
+
+/// <summary>One value the generator sets: a column of an input table, as a DuckDB SQL expression.</summary>
+public sealed record ValueAssignment(string Table, string Column, string Value);
 
 /// <summary>A coverage goal: a site of the plan and the outcome the data must reach there. <see cref="Table"/>
 /// and <see cref="Column"/> name the input the generator changes; <see cref="Predicate"/> is the condition as
@@ -72,6 +78,9 @@ public sealed record CoverageGoal(string Id, string Site, GoalKind Kind, string 
 
     /// <summary>The other filters of <see cref="OtherTable"/>, for join goals.</summary>
     public string? OtherGuard { get; init; }
+
+    /// <summary>For <see cref="GoalKind.DefectValues"/>: the values to set on one row and on the rows of other tables joined to it (on <see cref="Keys"/> = <see cref="OtherKeys"/>).</summary>
+    public ImmutableArray<ValueAssignment> Assignments { get; init; } = [];
 
     /// <summary>Why the goal cannot be reached with data (null when it can).</summary>
     public string? NotApplicable { get; init; }
