@@ -22,6 +22,12 @@ public static class RoleRegistrations
             registry.Add(role, c => new StageWorkCatalog(For(c)).Create(role));
         }
 
+        // Tiers 2-3 (R2.3, R3.1-R3.3) and the test runner (R4.3), built on Modernizer.Specs.
+        foreach (var role in SpecsStageWorks.Roles)
+        {
+            registry.Add(role, c => SpecsStageWorks.Create(role, For(c)));
+        }
+
         return registry;
     }
 }

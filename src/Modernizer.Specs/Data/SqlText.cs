@@ -5,7 +5,7 @@ namespace Modernizer.Specs.Data;
 /// <summary>Quoting for the few names and values the product itself puts into DuckDB statements
 /// (table names from the analysis, file paths it wrote). Values a user or the data supplied are
 /// bound or come from typed fixtures; identifiers are always quoted.</summary>
-internal static class SqlText
+public static class SqlText
 {
     public static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

@@ -97,3 +97,18 @@ public sealed record WriteSite(string Id, SpanRef Span, string Target, WriteMode
 
     public override string Text => $"{Mode} {Target}" + (PartitionBy.IsEmpty ? string.Empty : " partitioned by " + string.Join(", ", PartitionBy));
 }
+
+/// <summary>The columns a site reads.</summary>
+public static class SiteColumns
+{
+    public static IEnumerable<ColumnUse> Of(PlanSite site) => site switch
+    {
+        FilterSite f => f.Columns,
+        JoinSite j => j.Keys.SelectMany(k => new[] { k.Left, k.Right }),
+        AggregateSite a => a.Keys.Concat(a.Aggregates.SelectMany(x => x.Inputs)),
+        DerivedColumnSite d => d.Inputs,
+        CaseSite c => c.Inputs,
+        WindowSite w => w.PartitionBy.Concat(w.OrderBy),
+        _ => [],
+    };
+}

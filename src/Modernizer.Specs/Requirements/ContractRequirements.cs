@@ -38,16 +38,7 @@ internal static class ContractRequirements
             .OfType<string>().Distinct(StringComparer.Ordinal).OrderBy(c => known.IndexOf(c))];
     }
 
-    public static IEnumerable<ColumnUse> SiteColumns(PlanSite site) => site switch
-    {
-        FilterSite f => f.Columns,
-        JoinSite j => j.Keys.SelectMany(k => new[] { k.Left, k.Right }),
-        AggregateSite a => a.Keys.Concat(a.Aggregates.SelectMany(x => x.Inputs)),
-        DerivedColumnSite d => d.Inputs,
-        CaseSite c => c.Inputs,
-        WindowSite w => w.PartitionBy.Concat(w.OrderBy),
-        _ => [],
-    };
+    public static IEnumerable<ColumnUse> SiteColumns(PlanSite site) => Plans.SiteColumns.Of(site);
 
     private static async Task InputAsync(InferenceContext context, string table, Dictionary<string, QueryRecord> facts, CancellationToken cancellationToken)
     {

@@ -91,7 +91,8 @@ internal sealed class InterpretationResolver(double floor, IConsultationPort? po
             Consultations.Add(new Consultation(requirement.Id, request.To, request.Question, reply.Answer, reply.Evidence));
         }
 
-        foreach (var column in requirement.Columns.Where(c => c.Count(ch => ch == '.') >= 2).Take(4))
+        // At most three questions per requirement: the consultation board bounds the rounds of one ambiguity.
+        foreach (var column in requirement.Columns.Where(c => c.Count(ch => ch == '.') >= 2).Take(Math.Max(0, 3 - ruleIds.Distinct(StringComparer.Ordinal).Count())))
         {
             var cut = column.LastIndexOf('.');
             var (table, name) = (column[..cut], column[(cut + 1)..]);
