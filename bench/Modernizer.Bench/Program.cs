@@ -10,6 +10,7 @@ IBench[] benches =
     new SupervisorBench(),
     new SqlParseBench(),
     new CodeAnalysisBench(),
+    new SpecsBench(),
 ];
 
 if (args.Length == 0 || benches.All(b => b.Name != args[0]))

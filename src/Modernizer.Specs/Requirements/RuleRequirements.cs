@@ -24,7 +24,7 @@ internal static partial class RuleRequirements
         {
             switch (site)
             {
-                case FilterSite filter when !IsBandFilter(context, filter):
+                case FilterSite filter:
                     await FilterAsync(context, filter, cancellationToken);
                     break;
                 case JoinSite join:
@@ -343,9 +343,6 @@ internal static partial class RuleRequirements
             }
         }
     }
-
-    private static bool IsBandFilter(InferenceContext context, FilterSite filter) =>
-        RangeTable.Find(context.Inputs).Any(b => b.Filter.Span == filter.Span && b.Conjuncts.Contains(filter.Text, StringComparer.Ordinal));
 
     private static string Describe(ImmutableArray<string> tables) => tables.IsEmpty ? "driver data" : string.Join(" + ", tables);
 

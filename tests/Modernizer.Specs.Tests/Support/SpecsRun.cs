@@ -11,7 +11,7 @@ using Modernizer.Specs.Testing.Harness;
 namespace Modernizer.Specs.Tests.Support;
 
 /// <summary>The tier 2-3 engines in pipeline order for one job, as the stages run them.</summary>
-internal sealed record SpecsRun(JobInputs Inputs, RequirementSet Requirements, TestInventory Inventory, FixtureSet? Fixtures, HarnessResult? Harness)
+public sealed record SpecsRun(JobInputs Inputs, RequirementSet Requirements, TestInventory Inventory, FixtureSet? Fixtures, HarnessResult? Harness)
 {
     public static async Task<SpecsRun> RunAsync(WorkspacePaths workspace, JobId job, ModernizeSettings settings, bool tests, bool legacyRunner = true)
     {
