@@ -86,6 +86,19 @@ public sealed class TestDataAndHarnessTests(MiniShop shop) : IClassFixture<MiniS
         Assert.Contains("Expected unknown", await File.ReadAllTextAsync(Path.Combine(folder, "coverage.md")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Without_a_runner_the_sample_case_of_a_row_by_row_job_takes_its_rows_from_the_legacy_output_in_the_lake()
+    {
+        var paid = await SpecsRun.RunAsync(shop.Workspace, new Domain.JobId("shop_paid"), shop.Settings, tests: true, legacyRunner: false);
+        var happy = paid.Harness!.Cases.Single(c => c.Case == "happy_path");
+        Assert.Equal(ExpectationStatus.Known, happy.Expect.Status);
+        Assert.Equal("lake_output", happy.Expect.Source);
+        var orders = happy.Given.Single().Rows.Select(r => JsonDocument.Parse(r).RootElement).Where(o => o.GetProperty("status").ValueKind == JsonValueKind.String && o.GetProperty("status").GetString() == "PAID").ToList();
+        Assert.Equal(orders.Select(o => o.GetProperty("order_id").GetInt64()).Order(), happy.Expect.Outputs.Single().Rows.Select(r => JsonDocument.Parse(r).RootElement.GetProperty("order_id").GetInt64()).Order());
+        Assert.All(paid.Harness.Cases.Where(c => c.Case != "happy_path"), c => Assert.Equal(ExpectationStatus.ExpectedUnknown, c.Expect.Status));
+        Assert.Equal(paid.Harness.Cases.Length - 1, paid.Harness.Coverage.ExpectedUnknown);
+    }
+
     private static int Rows(SpecsRun run, string id) => run.Harness!.Cases.Single(c => c.Case == id).Expect.Outputs.Single().Rows.Length;
 
     private static List<JsonElement> Given(SpecsRun run, string predicate, GoalKind kind, string table)

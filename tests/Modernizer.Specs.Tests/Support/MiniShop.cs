@@ -32,6 +32,18 @@ public sealed class MiniShop : IAsyncLifetime
         Directory.CreateDirectory(job);
         File.Copy(Fixture("shop_usd/main.py"), Path.Combine(job, "main.py"));
         File.Copy(Fixture("shop_usd/job.yaml"), Path.Combine(job, "job.yaml"));
+        var paid = Path.Combine(Root, "jobs", "shop_paid");
+        Directory.CreateDirectory(paid);
+        await File.WriteAllTextAsync(Path.Combine(paid, "main.py"), """
+            # shop_paid
+            # Paid orders, as they are, for the finance export.
+            from pyspark.sql import SparkSession
+            from pyspark.sql import functions as F
+
+            spark = SparkSession.builder.appName("shop_paid").getOrCreate()
+            paid = spark.table("raw.orders").filter(F.col("status") == "PAID").select("order_id", "day", "currency", "amount")
+            paid.write.mode("overwrite").format("delta").saveAsTable("curated.paid_orders")
+            """);
         Directory.CreateDirectory(Path.Combine(Root, "legacy"));
         File.Copy(Fixture("shop_legacy_run.py"), Path.Combine(Root, "legacy", "run.py"));
         await WriteTableAsync("raw/orders", """
@@ -50,6 +62,7 @@ public sealed class MiniShop : IAsyncLifetime
             WHERE NOT (c = 'GBP' AND d = DATE '2026-10-03')
             UNION ALL SELECT DATE '2026-10-02', 'EUR', CAST(1.2 AS DECIMAL(10,4)), 'MANUAL'
             """);
+        await WriteTableAsync("curated/paid_orders", $"SELECT order_id, \"day\", currency, amount FROM read_parquet('{Path.Combine(Root, "lake/raw/orders/part-00000.parquet")}') WHERE status = 'PAID'");
         var work = Path.Combine(Root, ".legacy-run");
         var run = await LegacyRunner.ForWorkspace(Root).RunAsync(JobName,
             new Dictionary<string, string> { ["raw.orders"] = Path.Combine(Root, "lake/raw/orders"), ["raw.rates"] = Path.Combine(Root, "lake/raw/rates") },

@@ -33,9 +33,11 @@ public sealed class TestHarnessBuilder
                 var fixture = fixtures.Cases.FirstOrDefault(f => f.Case == design.Id)
                     ?? throw new InvalidDataException($"{Path.Combine(testsFolder, "fixtures")}: no fixture for case {design.Id}; the Test Data Generator must run first.");
                 var given = await GivenAsync(fixture.Folder, cancellationToken);
-                var expect = runner is null
-                    ? new CaseExpectation(ExpectationStatus.ExpectedUnknown, "none", "the workspace has no legacy runner (legacy/run.py), and expected rows cannot be derived exactly from the lake's legacy output for generated inputs", [])
-                    : await RunLegacyAsync(inputs, runner, fixture, Path.Combine(work, design.Id), cancellationToken);
+                var expect = runner is not null
+                    ? await RunLegacyAsync(inputs, runner, fixture, Path.Combine(work, design.Id), cancellationToken)
+                    : (fixture.Mutations.IsEmpty && given.Length == 1 && design.Parameters.SequenceEqual(inputs.Manifest.Parameters) ? await LakeOutputDerivation.TryAsync(inputs, given[0], cancellationToken) : null)
+                        ?? new CaseExpectation(ExpectationStatus.ExpectedUnknown, "none",
+                            "the workspace has no legacy runner (legacy/run.py), and these inputs' legacy rows cannot be derived exactly from the legacy output in the lake", []);
                 cases.Add(new CaseFile(design.Id, inputs.Job.Value, JsonNamingPolicy.SnakeCaseLower.ConvertName(design.Kind.ToString()), design.Title, design.Active,
                     design.Tags, design.RequirementIds, fixture.Goals, design.Parameters, given, expect) { Origin = design.Origin });
             }
