@@ -53,8 +53,7 @@ internal static class LakeOutputDerivation
     {
         foreach (var field in lake.Tables[target].Schema)
         {
-            var lineage = inputs.Analysis.ColumnLineageMap.GetValueOrDefault($"{target}.{field.Name}");
-            if (lineage is null || !lineage.Contains($"{source}.{field.Name}", StringComparer.OrdinalIgnoreCase))
+            if (!inputs.Analysis.ColumnLineageMap.TryGetValue($"{target}.{field.Name}", out var lineage) || !lineage.Contains($"{source}.{field.Name}", StringComparer.OrdinalIgnoreCase))
             {
                 continue;
             }
