@@ -13,6 +13,7 @@ IBench[] benches =
     new SqlParseBench(),
     new CodeAnalysisBench(),
     new CodeCorpusBench(),
+    new SpecsBench(),
 ];
 
 if (args.Length == 0 || benches.All(b => b.Name != args[0]))

@@ -99,6 +99,10 @@ public static class ModernizeApp
                 .WithExample("demo")
                 .WithExample("demo", "/tmp/retail");
             config.AddCommand<ReconcileCommand>("reconcile").WithDescription("Reconcile a candidate table against its baseline (exact, multiset, per-column evidence). Exit 0 match, 1 mismatch, 2 error.").WithExample("reconcile", "--baseline", "legacy_out", "--candidate", "new_out", "--key", "order_id", "--json", "reconciliation.json", "--html", "reconciliation.html");
+            config.AddCommand<Commands.Test.TestCommand>("test")
+                .WithDescription("Run a job's generated tests against its rewrite on disk (DuckDB, or the configured Databricks warehouse); writes tests/results.json. Exit 0 all pass, 1 a failure, 2 error.")
+                .WithExample("test", "--workspace", "./retail", "--job", "orders_usd_normalized")
+                .WithExample("test", "-w", "./retail", "--job", "orders_usd_normalized", "--json", "results.json");
             config.AddCommand<Commands.Profile.ProfileCommand>("profile").WithDescription("Profile a Delta or Parquet table: counts, nulls, distincts, ranges, quantiles, top values (R2.2).").WithExample("profile", "lake/sales/orders", "--version", "3", "--json", "profile.json");
             config.AddCommand<Commands.Analyze.AnalyzeCommand>("analyze").WithDescription("Code analysis of legacy PySpark, notebooks and Spark SQL: lineage, anti-patterns, suspected defects, assumptions (R2.1).").WithExample("analyze", "samples/retail/jobs/orders_daily_revenue", "--json", "analysis.json");
             config.AddCommand<Commands.Sample.SampleCommand>("sample")

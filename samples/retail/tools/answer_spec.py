@@ -169,7 +169,7 @@ JOBS = [
         "pii_columns": [],
         "compliance": None,
         "incremental": False,
-        "escalations": [],
+        "escalations": ["regulatory_low_confidence"],
     },
     {
         "job_id": "orders_usd_normalized",
