@@ -9,6 +9,16 @@ if [ ! -e /usr/share/zoneinfo/America/New_York ] && command -v apt-get >/dev/nul
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tzdata
 fi
 
+# The dashboard's browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
+if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+
+# The Static Analyzer runs sqlfluff and bandit as processes (Debian packages).
+if { ! command -v sqlfluff >/dev/null 2>&1 || ! command -v bandit >/dev/null 2>&1; } && command -v apt-get >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlfluff bandit
+fi
+
 export MODERNIZER_TEST_POSTGRES="${MODERNIZER_TEST_POSTGRES:-$(bash scripts/postgres.sh)}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 

@@ -5,11 +5,15 @@ IBench[] benches =
     new ProfilerBench(),
     new DeltaReplayBench(),
     new ReconcileBench(),
+    new ReconcileCliBench(),
+    new ReconcileFloorBench(),
     new SampleScaleBench(),
     new Tier1Bench(),
     new SupervisorBench(),
     new SqlParseBench(),
     new CodeAnalysisBench(),
+    new CodeCorpusBench(),
+    new SpecsBench(),
 ];
 
 if (args.Length == 0 || benches.All(b => b.Name != args[0]))

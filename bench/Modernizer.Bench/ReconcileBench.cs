@@ -29,7 +29,7 @@ internal sealed class ReconcileBench : IBench
             var cols = (await probe.QueryAsync($"DESCRIBE SELECT * FROM {b.Sql}", null, cancellationToken)).Rows
                 .Select(r => new SideColumn((string)r[0]!, (string)r[1]!)).ToImmutableArray();
             var compared = cols.Skip(1).Select(x => ColumnComparison.Create(x.Name, x.Type, x.Type)).ToImmutableArray();
-            Console.WriteLine(new ReconciliationQuery(d, b, c, cols, cols, [cols[0].Name], compared, ReconcileOptions.Default).KeyedAggregate(null, capture: true));
+            Console.WriteLine(new ReconciliationQuery(d, b, c, cols, cols, [cols[0].Name], compared, ReconcileOptions.Default).KeyedPass(null));
             return 0;
         }
 
@@ -109,7 +109,7 @@ internal sealed class ReconcileBench : IBench
     /// <summary>8 columns (BIGINT id, INTEGER qty, VARCHAR name, DOUBLE price, DATE d, BOOLEAN flag,
     /// VARCHAR category, DOUBLE amount); planted: ~100 prices changed, ~100 names nulled, ~50 rows
     /// missing, 50 extra rows.</summary>
-    private static async Task GenerateAsync(DuckDbEngine engine, string b, string c, long rows, string format, CancellationToken ct)
+    internal static async Task GenerateAsync(DuckDbEngine engine, string b, string c, long rows, string format, CancellationToken ct)
     {
         var step = Math.Max(rows / 100, 7);
         var missingStep = Math.Max(rows / 50, 11);

@@ -31,6 +31,10 @@ public sealed record SampleOptions
     /// <summary>The interpreter that runs the reference programs.</summary>
     public string Python { get; init; } = "python3";
 
+    /// <summary>Generator steps run at the same time: one per core, at most four (each holds its own working
+    /// memory). Any value writes the same bytes; tests and the bench set it to compare.</summary>
+    internal int Parallelism { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
     internal int CatalogOnlyJobs => (Jobs ?? 333) - 13;
 
     internal double EffectiveCodeShare => CodeShare ?? (Jobs is null ? 0.0 : 0.05);

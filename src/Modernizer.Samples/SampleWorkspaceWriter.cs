@@ -7,7 +7,8 @@ namespace Modernizer.Samples;
 
 /// <summary>Writes the retail sample workspace: the hand-written jobs and answer key, the catalog and
 /// finops exports, the raw Delta lake and the curated lake produced by the legacy reference programs.
-/// Same options, same bytes: every generator is seeded and writes with one DuckDB thread.</summary>
+/// Same options, same bytes: every generator is seeded and each statement runs on one DuckDB thread;
+/// independent steps run side by side on their own connections.</summary>
 public static class SampleWorkspaceWriter
 {
     /// <summary>Folders the writer owns and recreates on every run.</summary>
@@ -30,29 +31,57 @@ public static class SampleWorkspaceWriter
         var lakeSteps = options.IncludeLake ? RawLakeWriter.StepCount + CuratedLakeWriter.StepCount : 0;
         var total = 1 + catalog.Steps.Length + lakeSteps + 1;
         var done = 0;
+        var reporting = new Lock();
 
         await EmbeddedSample.WriteAsync(workspace, cancellationToken);
         Report("sample files");
 
+        // Independent steps run at the same time, each statement on one thread (StepGraph, SampleDb).
         CatalogGenerator.CreateFolders(workspace);
+        var graph = new StepGraph();
         foreach (var step in catalog.Steps)
         {
-            await db.ExecuteStepAsync(catalog.Name, step, cancellationToken);
-            Report($"catalog: {step.Name}");
+            graph.Add(CatalogItem(step.Name), step.After.Select(CatalogItem), async (session, ct) =>
+            {
+                await session.ExecuteStepAsync(catalog.Name, step, ct);
+                Report(CatalogItem(step.Name));
+            });
         }
+
+        // Before the curated lake: the legacy runner reproduces a copy through legacy/templated.json.
+        graph.Add("templated jobs", [CatalogItem(catalog.Steps[0].Name)], async (session, ct) =>
+        {
+            var templated = await TemplatedJobs.WriteAsync(session, workspace, ct);
+            Report(string.Create(CultureInfo.InvariantCulture, $"templated jobs: {templated}"));
+        });
 
         if (options.IncludeLake)
         {
-            var raw = await RawLakeWriter.WriteAsync(db, workspace, options, name => Report($"lake: {name}"), cancellationToken);
-            await CuratedLakeWriter.WriteAsync(db, workspace, raw, options, name => Report($"curated: {name}"), cancellationToken);
+            // The lake has tables of its own (sql/raw_lake.sql): it runs beside the catalog.
+            ImmutableSortedDictionary<string, string>? raw = null;
+            graph.Add("raw lake", [], async (session, ct) =>
+                raw = await RawLakeWriter.WriteAsync(session, workspace, options, name => Report($"lake: {name}"), ct));
+            graph.Add("curated lake", ["raw lake", "templated jobs"], (session, ct) =>
+                CuratedLakeWriter.WriteAsync(session, workspace, raw!, options, name => Report($"curated: {name}"), ct));
+        }
+        else
+        {
+            // modernize.yaml maps the lake mounts onto lake/: an empty lake keeps the workspace runnable.
+            Directory.CreateDirectory(Path.Combine(workspace, "lake"));
         }
 
-        var templated = await TemplatedJobs.WriteAsync(db, workspace, cancellationToken);
-        Report(string.Create(CultureInfo.InvariantCulture, $"templated jobs: {templated}"));
-
+        await graph.RunAsync(db, options.Parallelism, cancellationToken);
         return new SampleSummary(workspace, Summarize(workspace), watch.Elapsed);
 
-        void Report(string step) => progress?.Report(new SampleProgress(step, ++done, total));
+        void Report(string step)
+        {
+            lock (reporting)
+            {
+                progress?.Report(new SampleProgress(step, ++done, total));
+            }
+        }
+
+        static string CatalogItem(string step) => "catalog: " + step;
     }
 
     private static void PrepareFolder(string workspace)

@@ -29,11 +29,63 @@ public sealed class AnthropicWireTests
         Assert.Equal((1000 * 3m + 200 * 15m) / 1_000_000m, result.CostUsd);
         var request = Assert.Single(server.Received);
         Assert.Equal("/v1/messages", request.Path);
-        Assert.Equal(Gateways.TestKey, FakeAnthropicServer.ApiKeyOf(request.Headers));
-        Assert.False(string.IsNullOrEmpty(request.Headers["anthropic-version"]));
+        Assert.Equal(Gateways.TestKey, request.Headers["x-api-key"]);
+        Assert.Equal("2023-06-01", request.Headers["anthropic-version"]);
+        Assert.DoesNotContain("authorization", request.Headers.Keys);
+        Assert.DoesNotContain(request.Headers, h => h.Key != "x-api-key" && h.Value.Contains(Gateways.TestKey, StringComparison.Ordinal));
         Assert.Equal("claude-sonnet-4-5", request.Json["model"]!.GetValue<string>());
         Assert.Contains("Code Reviewer", request.Body, StringComparison.Ordinal);
         Assert.Equal(1200, gateway.Ledger.For("orders_daily").Spent.TotalTokens);
+    }
+
+    [Fact]
+    public async Task Every_attempt_including_retries_carries_the_key_in_x_api_key_and_never_as_a_bearer_token()
+    {
+        await using var server = new FakeAnthropicServer();
+        server.Enqueue(FakeAnthropicServer.Error(529, "overloaded_error", "Overloaded", retryAfterSeconds: 0));
+        server.Enqueue(FakeAnthropicServer.Text(Gateways.ValidResolution));
+        using var telemetry = new AgentTelemetry();
+        using var gateway = Gateways.Anthropic(Gateways.AnthropicAt(server.BaseUrl), telemetry);
+
+        var result = await new JudgmentRunner(gateway).AskAsync(_role, Gateways.AmbiguityRequest(), CancellationToken.None);
+
+        Assert.Equal(JudgmentStatus.Accepted, result.Status);
+        Assert.Equal(2, server.Received.Count);
+        Assert.All(server.Received, r =>
+        {
+            Assert.Equal(Gateways.TestKey, FakeAnthropicServer.ApiKeyOf(r.Headers));
+            Assert.Equal("2023-06-01", r.Headers["anthropic-version"]);
+            Assert.False(r.Headers.ContainsKey("authorization"), "no Authorization header: the key travels in x-api-key only");
+        });
+    }
+
+    [Theory]
+    [InlineData(true, false, 401, "authentication_error")]
+    [InlineData(false, false, 401, "authentication_error")]
+    [InlineData(false, true, 400, "invalid_request_error")]
+    public async Task The_fake_refuses_what_the_API_refuses(bool bearerOnly, bool unknownVersion, int status, string error)
+    {
+        await using var server = new FakeAnthropicServer { Fallback = FakeAnthropicServer.Text("never") };
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.BaseUrl, "v1/messages"))
+        {
+            Content = new StringContent("""{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        if (bearerOnly)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Gateways.TestKey);
+        }
+        else if (unknownVersion)
+        {
+            request.Headers.TryAddWithoutValidation("x-api-key", Gateways.TestKey);
+        }
+
+        request.Headers.TryAddWithoutValidation("anthropic-version", unknownVersion ? "2026-10-21" : "2023-06-01");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Contains(error, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

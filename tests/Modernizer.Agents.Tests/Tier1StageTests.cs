@@ -8,6 +8,7 @@ using Modernizer.Domain.Configuration;
 using Modernizer.Domain.Roles;
 using Modernizer.Domain.Stages;
 using Modernizer.Domain.Workspace;
+using Modernizer.Portfolio.Staging;
 using Modernizer.Samples;
 
 namespace Modernizer.Agents.Tests;
@@ -101,6 +102,40 @@ public sealed partial class Tier1StageTests(RetailPortfolioFixture sample) : ICl
         Assert.All(outcomes, o => Assert.All(o.Outcome.Decisions, d => Assert.Equal(o.Work.Role, d.Role)));
         Assert.All(outcomes.SelectMany(o => o.Outcome.Decisions), d => Assert.Equal(0, d.Tokens));
         Assert.All(outcomes.SelectMany(o => o.Outcome.Artifacts), a => Assert.Matches("^[0-9a-f]{64}$", a.Sha256));
+    }
+
+    [Fact]
+    public void The_later_stages_read_the_scan_staged_for_the_same_inputs_instead_of_scanning_again()
+    {
+        var (workspace, outcomes) = sample.Deterministic;
+
+        Assert.True(File.Exists(PortfolioStage.ScanManifestPath(workspace)));
+        Assert.Equal(FinOpsStageWork.Source(staged: true), outcomes.Single(o => o.Work.Role == RoleId.FinOpsAnalyst).Outcome.Message);
+        Assert.Equal(PrioritizeStageWork.Source(staged: true), outcomes.Single(o => o.Work.Role == RoleId.PrioritizationOrchestrator).Outcome.Message);
+    }
+
+    [Fact]
+    public async Task A_stale_stage_is_not_read_the_stages_scan_again_and_write_the_same_artifacts()
+    {
+        using var telemetry = new AgentTelemetry();
+        using var services = AgentServices.Create(ModernizeSettings.Default, telemetry, _ => null);
+        var run = await sample.RunAsync(services, Tier1Run.All);
+        var before = run.Outcomes.SelectMany(o => o.Outcome.Artifacts).ToArray();
+        var manifest = PortfolioStage.ScanManifestPath(run.Workspace);
+        await File.WriteAllTextAsync(manifest, (await File.ReadAllTextAsync(manifest)).Replace("\"input_hash\": \"", "\"input_hash\": \"0", StringComparison.Ordinal));
+
+        var catalog = new StageWorkCatalog(services);
+        var context = new StageContext(run.Workspace, null, ModernizeSettings.Default, 1);
+        var finops = await catalog.Create(RoleId.FinOpsAnalyst).RunAsync(context, CancellationToken.None);
+        var prioritize = await catalog.Create(RoleId.PrioritizationOrchestrator).RunAsync(context, CancellationToken.None);
+
+        Assert.Equal(FinOpsStageWork.Source(staged: false), finops.Message);
+        // The FinOps stage recorded its report again for these inputs; the prioritizer reads the scan's
+        // artifact only with a valid scan stage, so it computed both again.
+        Assert.Equal(PrioritizeStageWork.Source(staged: false), prioritize.Message);
+        Assert.Equal(
+            before.Where(a => a.Path is "portfolio/finops.json" or "portfolio/backlog.json").OrderBy(a => a.Path, StringComparer.Ordinal),
+            finops.Artifacts.Concat(prioritize.Artifacts).Where(a => a.Path is "portfolio/finops.json" or "portfolio/backlog.json").OrderBy(a => a.Path, StringComparer.Ordinal));
     }
 
     [Fact]

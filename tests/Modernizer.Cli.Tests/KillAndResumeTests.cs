@@ -227,7 +227,9 @@ public sealed class KillAndResumeTests(ITestOutputHelper output)
                 await File.WriteAllTextAsync(Path.Combine(root, "jobs", job, "main.py"), $"# {job}\ndf = spark.table('raw.orders')\n");
             }
 
-            var yaml = "concurrency:\n  max_jobs: 1\nretry:\n  base_delay_ms: 1\n  max_delay_ms: 2\n";
+            // Kills land in the same stage more than once; this test is about resuming, so no number of
+            // kills marks a stage failed (CrashAndInterruptTests covers budgets.crashes_per_stage).
+            var yaml = "concurrency:\n  max_jobs: 1\nretry:\n  base_delay_ms: 1\n  max_delay_ms: 2\nbudgets:\n  crashes_per_stage: 1000\n";
             if (kind == "postgres")
             {
                 var admin = Environment.GetEnvironmentVariable("MODERNIZER_TEST_POSTGRES");

@@ -14,19 +14,23 @@ namespace Modernizer.Pipeline.Harness;
 /// every stage hashes its job's code and its upstream artifacts, writes one artifact atomically
 /// and logs one decision. Job ids steer it: a job whose id contains <c>_esc</c> escalates at the
 /// spec stage, one containing <c>_fail</c> fails at test_data, one containing <c>_flaky</c> throws
-/// a transient IOException on the first attempt of code_review. Prioritize writes a backlog of every
-/// job folder plus <c>job_nocode</c>, which has no code.</summary>
+/// a transient IOException on the first attempt of code_review, one containing <c>_crash</c> overflows
+/// the stack at code_review (the runtime ends the process; nothing can catch it). A stage named by
+/// <c>hangAt</c> waits until it is cancelled. Prioritize writes a backlog of every job folder plus
+/// <c>job_nocode</c>, which has no code.</summary>
 public sealed class SyntheticStage : IStageWork
 {
     private readonly RoleDefinition _role;
     private readonly int _delayMs;
     private readonly Action<string>? _onRun;
+    private readonly string? _hangAt;
 
-    public SyntheticStage(RoleDefinition role, int delayMs = 0, Action<string>? onRun = null)
+    public SyntheticStage(RoleDefinition role, int delayMs = 0, Action<string>? onRun = null, string? hangAt = null)
     {
         _role = role;
         _delayMs = delayMs;
         _onRun = onRun;
+        _hangAt = hangAt;
     }
 
     public RoleId Role => _role.Role;
@@ -78,7 +82,17 @@ public sealed class SyntheticStage : IStageWork
             await Task.Delay(_delayMs, cancellationToken);
         }
 
+        if (_role.Stage.Name == _hangAt)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
         var job = context.Job?.Value ?? string.Empty;
+        if (_role.Stage == StageId.CodeReview && job.Contains("_crash", StringComparison.Ordinal))
+        {
+            Overflow(0);
+        }
+
         if (_role.Stage == StageId.CodeReview && job.Contains("_flaky", StringComparison.Ordinal) && context.Attempt == 1)
         {
             throw new IOException("the code share was briefly unavailable");
@@ -128,6 +142,9 @@ public sealed class SyntheticStage : IStageWork
         context.Job is { } job
             ? Path.Combine(context.Workspace.JobOutput(job), stage.Name + ".json")
             : Path.Combine(context.Workspace.Portfolio, stage.Name + ".json");
+
+    /// <summary>Recurses until the stack is exhausted (the addition keeps it from being a tail call).</summary>
+    private static int Overflow(int depth) => Overflow(depth + 1) + 1;
 
     private static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }

@@ -121,6 +121,15 @@ public sealed class RetailSampleTests(RetailSampleFixture sample) : IClassFixtur
     }
 
     [Fact]
+    public void The_top_twenty_have_code_but_for_the_planted_catalog_only_jobs()
+    {
+        var withoutCode = sample.Result.Backlog.Backlog.Candidates.Where(c => !c.HasCode).Select(c => c.JobId).Order(StringComparer.Ordinal);
+        var planted = sample.Answers.GetProperty("top_twenty_without_code").EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal);
+        Assert.Equal(planted, withoutCode);
+        Assert.Equal(18, sample.Result.Backlog.Backlog.Candidates.Count(c => c.HasCode));
+    }
+
+    [Fact]
     public void Ingestion_reads_the_sample_without_bad_rows()
     {
         Assert.Equal(0, sample.Result.Scan.Inventory.Ingestion.BadRowCount);

@@ -30,13 +30,46 @@ public sealed class AnswerKeyTests(SampleWorkspaceFixture sample)
 
     private IEnumerable<JsonElement> Jobs => Answers.GetProperty("jobs").EnumerateArray();
 
+    private IEnumerable<JsonElement> Copies => Answers.GetProperty("templated_jobs").EnumerateArray();
+
     [Fact]
     public void Answers_cover_every_job_folder_and_nothing_else()
     {
-        var folders = Directory.EnumerateDirectories(Path.Combine(sample.Workspace, "jobs")).Select(Path.GetFileName).Order().ToList();
-        var answered = Jobs.Select(j => j.GetProperty("job_id").GetString()).Order().ToList();
+        var folders = Directory.EnumerateDirectories(Path.Combine(sample.Workspace, "jobs")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        var answered = Jobs.Concat(Copies).Select(j => j.GetProperty("job_id").GetString()).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(folders, answered);
-        Assert.True(answered.Count >= 12);
+        Assert.Equal(12, Jobs.Count());
+        Assert.Equal(6, Copies.Count());
+    }
+
+    [Fact]
+    public void Every_copy_is_its_templates_code_with_the_curated_tables_renamed_and_the_runner_knows_its_template()
+    {
+        using var mapping = JsonDocument.Parse(File.ReadAllText(Path.Combine(sample.Workspace, "legacy", "templated.json")));
+        foreach (var copy in Copies)
+        {
+            var (name, template) = (copy.GetProperty("job_id").GetString()!, copy.GetProperty("template").GetString()!);
+            Assert.Equal(template, mapping.RootElement.GetProperty(name).GetString());
+            Assert.True(File.Exists(Path.Combine(sample.Workspace, "legacy", "jobs", template + ".py")));
+            foreach (var file in copy.GetProperty("files").EnumerateArray().Select(f => f.GetString()!))
+            {
+                var original = File.ReadAllLines(Path.Combine(sample.Workspace, "jobs", template, file));
+                var copied = File.ReadAllLines(Path.Combine(sample.Workspace, "jobs", name, file));
+                // Same lines, so the template's findings hold at the same line numbers.
+                Assert.Equal(original.Length, copied.Length);
+                Assert.DoesNotContain(copied, l => System.Text.RegularExpressions.Regex.IsMatch(l, $@"curated\.(?!{name}__)\w"));
+            }
+
+            foreach (var target in copy.GetProperty("targets").EnumerateArray().Select(t => t.GetString()!))
+            {
+                Assert.StartsWith($"curated.{name}__", target, StringComparison.Ordinal);
+                Assert.True(Directory.Exists(Path.Combine(sample.Workspace, "lake", "curated", target["curated.".Length..], "_delta_log")), $"{name}: {target} is not in lake/curated");
+            }
+
+            var yaml = File.ReadAllText(Path.Combine(sample.Workspace, "jobs", name, "job.yaml"));
+            Assert.Contains($"name: {name}\n", yaml, StringComparison.Ordinal);
+            Assert.Contains("tags: [templated]", yaml, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -95,7 +128,7 @@ public sealed class AnswerKeyTests(SampleWorkspaceFixture sample)
     [Fact]
     public void Sources_and_targets_are_tables_of_the_lake()
     {
-        foreach (var job in Jobs)
+        foreach (var job in Jobs.Concat(Copies))
         {
             foreach (var table in job.GetProperty("sources").EnumerateArray().Concat(job.GetProperty("targets").EnumerateArray()))
             {
@@ -108,7 +141,7 @@ public sealed class AnswerKeyTests(SampleWorkspaceFixture sample)
     [Fact]
     public void Every_job_has_a_job_yaml_linking_it_to_its_catalog_row()
     {
-        foreach (var job in Jobs)
+        foreach (var job in Jobs.Concat(Copies))
         {
             var yaml = File.ReadAllText(Path.Combine(sample.Workspace, "jobs", job.GetProperty("job_id").GetString()!, "job.yaml"));
             Assert.Contains("target_framework: spark_sql", yaml, StringComparison.Ordinal);

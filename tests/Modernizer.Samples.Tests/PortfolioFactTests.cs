@@ -77,7 +77,7 @@ public sealed class PortfolioFactTests(SampleWorkspaceFixture sample) : IDisposa
     public void Billing_and_finance_report_disagree_by_the_planted_amounts()
     {
         var prices = $"read_csv('{P("finops/billing/list_prices.csv")}', all_varchar = true)";
-        var usage = $"read_parquet('{P("finops/billing/usage.parquet")}')";
+        var usage = $"read_parquet('{P("finops/billing/usage/*.parquet")}')";
         var costs = $"read_csv('{P("finops/costs.csv")}', all_varchar = true)";
         foreach (var conflict in Portfolio.GetProperty("finance_conflicts").EnumerateArray())
         {
@@ -118,7 +118,7 @@ public sealed class PortfolioFactTests(SampleWorkspaceFixture sample) : IDisposa
     public void The_compliance_critical_job_is_among_the_five_most_expensive()
     {
         var jobId = Escalated("compliance_critical_in_top_five");
-        var usage = $"read_parquet('{P("finops/billing/usage.parquet")}')";
+        var usage = $"read_parquet('{P("finops/billing/usage/*.parquet")}')";
         var rank = Long($"""
             SELECT rank FROM (SELECT usage_metadata.job_name AS name, rank() OVER (ORDER BY sum(usage_quantity) DESC) AS rank FROM {usage} GROUP BY ALL)
             WHERE name = '{jobId}'

@@ -6,7 +6,8 @@
 <in_dir> holds <schema.table>.jsonl + <schema.table>.schema.json per input table and, optionally,
 _params.json (job parameters, widget name -> value). The program writes its output tables to
 <out_dir> in the same format. Exit code 0 on success, 2 on bad input, 1 when the job itself fails.
-See README.md in this folder. Standard library only.
+A templated copy (listed in templated.json beside this file) runs its template's program on its own,
+renamed curated tables. See README.md in this folder. Standard library only.
 """
 import importlib
 import json
@@ -16,7 +17,18 @@ import sys
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from sparklike import InputError, Tables  # noqa: E402
+from sparklike import CopyTables, InputError, Tables  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def template_of(job_id):
+    """The coded job a templated copy was made from, or None (templated.json: copy -> template)."""
+    path = os.path.join(HERE, "templated.json")
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        return json.load(f).get(job_id)
 
 
 def main(argv):
@@ -32,13 +44,17 @@ def main(argv):
     if os.path.exists(params_path):
         with open(params_path, encoding="utf-8") as f:
             params = json.load(f)
+    template = template_of(job_id)
+    if template is not None and not template.replace("_", "").isalnum():
+        print(f"run.py: invalid template {template!r} for job {job_id!r} in templated.json", file=sys.stderr)
+        return 2
     try:
-        module = importlib.import_module(f"jobs.{job_id}")
+        module = importlib.import_module(f"jobs.{template or job_id}")
     except ModuleNotFoundError:
         print(f"run.py: no reference program for job {job_id!r}", file=sys.stderr)
         return 2
     os.makedirs(out_dir, exist_ok=True)
-    tables = Tables(in_dir, out_dir)
+    tables = Tables(in_dir, out_dir) if template is None else CopyTables(in_dir, out_dir, job_id)
     try:
         module.run(tables, params)
     except InputError as e:

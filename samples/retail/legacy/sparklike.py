@@ -97,6 +97,30 @@ class Tables:
         self.written[name] = len(rows)
 
 
+class CopyTables(Tables):
+    """The tables of a templated copy. Its code is its template's with every curated table renamed
+    curated.<table> -> curated.<copy>__<table>, so the template's program runs unchanged on the
+    renamed tables (a name that already carries the copy's prefix, e.g. from a parameter, is kept)."""
+
+    def __init__(self, in_dir, out_dir, copy):
+        super().__init__(in_dir, out_dir)
+        self.prefix = f"curated.{copy}__"
+
+    def _name(self, name):
+        if name.startswith("curated.") and not name.startswith(self.prefix):
+            return self.prefix + name[len("curated."):]
+        return name
+
+    def exists(self, name):
+        return super().exists(self._name(name))
+
+    def read(self, name):
+        return super().read(self._name(name))
+
+    def write(self, name, columns, rows):
+        super().write(self._name(name), columns, rows)
+
+
 def spark_round(value, scale):
     """Spark's round(): HALF_UP on the decimal value; a double goes through its shortest repr,
     as Spark's BigDecimal(double) does (so round(2.675, 2) is 2.68, where Python gives 2.67)."""

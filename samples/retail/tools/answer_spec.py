@@ -169,7 +169,7 @@ JOBS = [
         "pii_columns": [],
         "compliance": None,
         "incremental": False,
-        "escalations": [],
+        "escalations": ["regulatory_low_confidence"],
     },
     {
         "job_id": "orders_usd_normalized",
@@ -247,6 +247,17 @@ JOBS = [
     },
 ]
 
+# Planted copies (catalog.sql planted_copies): coded jobs deployed a second time, same code with every
+# curated table renamed curated.<copy>__<table>. Their findings are their template's, at the same lines.
+TEMPLATED = [
+    ("product_sales_rank_outlet", "product_sales_rank"),
+    ("web_sessions_daily_app", "web_sessions_daily"),
+    ("orders_usd_normalized_eu", "orders_usd_normalized"),
+    ("inventory_reorder_dc", "inventory_reorder"),
+    ("marketing_segments_email", "marketing_segments"),
+    ("customer_ltv_running_loyalty", "customer_ltv_running"),
+]
+
 PORTFOLIO = {
     "workspace_id": W,
     "escalations": [
@@ -268,6 +279,8 @@ PORTFOLIO = {
         {"job_id": f"{W}-1007", "month": "2026-09", "finance_usd": 4200.00, "run_log_usd": 10500.00, "conservative": "run_log"},
     ],
     "top_candidates": ["orders_daily_revenue", f"{W}-1007", f"{W}-1042"],
+    # every other job of the top 20 has code: the twelve coded jobs and the six planted copies
+    "top_twenty_without_code": [f"{W}-1007", f"{W}-1042"],
     "compliance_critical_jobs": ["orders_daily_revenue"],
     "thresholds": {"cost_discrepancy_usd_per_month": 5000, "top_n_metadata": 50},
 }

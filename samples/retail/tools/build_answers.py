@@ -10,7 +10,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-from answer_spec import JOBS, PORTFOLIO  # noqa: E402
+from answer_spec import JOBS, PORTFOLIO, TEMPLATED  # noqa: E402
 
 
 def line_of(job_id, file, marker):
@@ -20,6 +20,11 @@ def line_of(job_id, file, marker):
     if len(hits) != 1:
         raise SystemExit(f"{job_id}/{file}: marker {marker!r} found {len(hits)} times")
     return hits[0]
+
+
+def renamed(table, copy):
+    """A table as a templated copy names it: curated.<table> -> curated.<copy>__<table>."""
+    return f"curated.{copy}__{table[len('curated.'):]}" if table.startswith("curated.") else table
 
 
 def main():
@@ -37,7 +42,13 @@ def main():
         for k in ("pii_columns", "compliance", "incremental", "escalations"):
             job[k] = spec[k]
         jobs.append(job)
-    doc = {"version": 1, "jobs": jobs, "portfolio": PORTFOLIO}
+    by_id = {job["job_id"]: job for job in jobs}
+    templated = [
+        {"job_id": copy, "template": template, "files": by_id[template]["files"], "sources": [renamed(t, copy) for t in by_id[template]["sources"]],
+         "targets": [renamed(t, copy) for t in by_id[template]["targets"]]}
+        for copy, template in TEMPLATED
+    ]
+    doc = {"version": 1, "jobs": jobs, "templated_jobs": templated, "portfolio": PORTFOLIO}
     with open(os.path.join(ROOT, "answers.json"), "w", encoding="utf-8", newline="\n") as f:
         json.dump(doc, f, indent=2)
         f.write("\n")
@@ -57,6 +68,17 @@ Every output in lake/curated is what the job produced (reference programs, see l
 suspected defects included: a rewrite must reproduce them (P1) and document them, not fix them.
 """
 
+TEMPLATED_TEXT = """## Templated copies
+
+Six coded jobs were deployed a second time for another channel or region: the copy's folder holds its
+template's files with every curated table renamed `curated.<copy>__<table>` (and the job's own name
+replaced); its job.yaml keeps the template's parameters. Findings, PII and escalations are the
+template's, at the same lines. `legacy/templated.json` maps each copy to its template: the legacy
+runner reproduces a copy with its template's reference program on the renamed tables, and
+lake/curated holds each copy's output. (`modernize sample --jobs N` adds more copies of this kind
+for scale; only these six have curated outputs.)
+"""
+
 PORTFOLIO_TEXT = """## Planted portfolio facts
 
 Workspace `1234567890123456`; catalog-only Lakeflow jobs have inventory ids `1234567890123456-<job_id>`,
@@ -69,6 +91,7 @@ coded jobs use their folder name. The run history covers 2025-11-01 .. 2026-10-3
 | Finance report below run logs | `1234567890123456-1003`, 2026-09 | `costs.csv` says 120.00; billing: 30 runs x 180 DBU x 0.17 = 918.00 | log the discrepancy, take the run-log figure (conservative); below the threshold |
 | Cost discrepancy above 5000 $/month | `1234567890123456-1007` (clickstream_enrichment), 2026-09 | `costs.csv` says 4200.00; billing: 30 runs x 1000 DBU x 0.35 (price since 2026-05-01) = 10500.00; difference 6300.00 | escalate `cost_discrepancy` |
 | SLA breach pattern with downstream impact | `1234567890123456-1042` (inventory_snapshot_load) | `slas.csv` deadline 06:00 America/New_York; since 2026-10-05 most runs end after 06:50 local; Sev-2 tickets with `downstream_impact=true` (some without job_id, naming the job in the summary); lineage: it writes raw.inventory_snapshots, read by store_inventory_report and inventory_reorder | escalate `sla_breach_downstream_impact` |
+| Coded jobs lead the backlog | the twelve coded jobs and the six copies | most coded jobs fail in 10-22 % of their runs and raise many tickets; the catalog-only long tail mostly succeeds | the top 20 holds the 18 coded jobs and only two catalog-only jobs, `-1007` and `-1042` (they stop with "no code") |
 | Compliance-critical job in the top 5 | `orders_daily_revenue` | tag `compliance: SOX`; second most expensive job (PREMIUM, 2.5 h x 120 DBU/h daily), about a fifth of its runs fail, frequent failure and data-quality tickets | escalate `compliance_critical_in_top_five` |
 
 Finance figures for every other job equal the billing cost rounded to the cent. Billing has a few
@@ -101,13 +124,19 @@ def write_markdown(doc):
         note = NOTES.get(job["job_id"])
         if note:
             out.append(note + "\n")
+    out.append(TEMPLATED_TEXT)
+    out.append("| Copy | Template | Targets |\n|---|---|---|")
+    for job in doc["templated_jobs"]:
+        out.append(f"| {job['job_id']} | {job['template']} | {', '.join(job['targets'])} |")
+    out.append("")
     out.append(PORTFOLIO_TEXT)
     with open(os.path.join(ROOT, "ANSWERS.md"), "w", encoding="utf-8", newline="\n") as f:
         f.write("\n".join(out))
 
 
 NOTES = {
-    "orders_daily_revenue": "Why `regulatory_low_confidence`: the header states the SOX control (USD at the official ECB rate), but the FX dict takes whichever row comes last, and raw.fx_rates has MANUAL rows next to ECB ones; revenue also counts every version of a corrected order. The documented requirement and the code disagree on a SOX figure.",
+    "orders_daily_revenue": "Why `regulatory_low_confidence`: the header states the SOX control (USD at the official ECB rate), but the FX dict takes whichever row comes last, and raw.fx_rates has MANUAL rows next to ECB ones; revenue also counts every version of a corrected order. The documented requirement and the code disagree on a SOX figure. It is regulatory logic whose meaning the data cannot settle: for the (rate_date, currency) keys with two different rates, the rate used depends on the order in which Spark returns the collected rows, which the code does not fix, and the legacy output holds only sums of converted amounts; so the FX-lookup requirement stays below 60% confidence and the Requirements Inferencer escalates it.",
+    "payments_reconciliation": "Why `regulatory_low_confidence` (the R2.3 row also covers contradictory requirements): OPS-311 moved the start of the `high` band to 50 without moving the end of the `medium` band, so BANDS gives 'medium' for [1, 100) and 'high' for [50, 1e12). Both requirements are in force and contradict each other in a way that changes output: an exception with |diff| in [50, 100) is written twice, once per severity. The Spec Writer escalates the pair.",
     "customer_360": "Also: the latest-version join keeps exact duplicate customer rows (5040 rows for 5000 customers).",
     "customer_dim_scd2": "Also: segment and country are compared and stored through f-strings, so a NULL becomes the text 'None' (and a NULL email hash too). The dimension reads its own target, hence `curated.dim_customer` in sources. History: version 0 is the run with `--until 2026-10-15`, version 1 the next run.",
     "orders_incremental_merge": "History: version 0 is the first run (run_date 2026-10-30, creates the table), version 1 the MERGE of 2026-10-31.",

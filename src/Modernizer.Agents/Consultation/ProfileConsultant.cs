@@ -44,7 +44,7 @@ public sealed class ProfileConsultant(WorkspacePaths workspace) : IConsultant
 
                 var count = nulls.GetInt64();
                 var rows = column.TryGetProperty("count", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt64() : (long?)null;
-                var evidence = new Evidence(EvidenceKind.SourceData, $"jobs/{q.Job}/profile.json#{name}.{q.Column}",
+                var evidence = new Evidence(EvidenceKind.SourceData, $"jobs/{WorkspacePaths.JobFolder(q.Job)}/profile.json#{name}.{q.Column}",
                     rows is null
                         ? string.Create(CultureInfo.InvariantCulture, $"nulls={count}")
                         : string.Create(CultureInfo.InvariantCulture, $"nulls={count}, count={rows}"));

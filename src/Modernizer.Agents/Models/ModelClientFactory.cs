@@ -39,7 +39,8 @@ public static class ModelClientFactory
             // Retries belong to the resilience middleware (one policy, visible in telemetry), not the SDK.
             MaxRetries = 0,
             Timeout = options.Resilience.RequestTimeout,
-            HttpClient = CreateHttpClient(options, handler),
+            // The SDK puts the key in Authorization: Bearer; the handler moves it to x-api-key (AnthropicHeadersHandler).
+            HttpClient = CreateHttpClient(options, handler, new AnthropicHeadersHandler(apiKey)),
             BaseUrl = options.Endpoint?.ToString().TrimEnd('/') ?? Anthropic.Core.EnvironmentUrl.Production,
         };
         return client.AsIChatClient(options.Model, options.MaxOutputTokens);
@@ -66,12 +67,21 @@ public static class ModelClientFactory
         return client.GetChatClient(options.Model).AsIChatClient();
     }
 
-    private static HttpClient CreateHttpClient(ModelOptions options, HttpMessageHandler? handler) =>
-        new(new RetryAfterHandler { InnerHandler = handler ?? new SocketsHttpHandler() }, disposeHandler: handler is null)
+    private static HttpClient CreateHttpClient(ModelOptions options, HttpMessageHandler? handler, DelegatingHandler? outermost = null)
+    {
+        HttpMessageHandler chain = new RetryAfterHandler { InnerHandler = handler ?? new SocketsHttpHandler() };
+        if (outermost is not null)
+        {
+            outermost.InnerHandler = chain;
+            chain = outermost;
+        }
+
+        return new HttpClient(chain, disposeHandler: handler is null)
         {
             // The SDK's own timeout and the resilience middleware govern; this is only a backstop.
             Timeout = options.Resilience.RequestTimeout + TimeSpan.FromSeconds(30),
         };
+    }
 
     private static string RequireKey(Func<string, string?> read, string variable)
     {

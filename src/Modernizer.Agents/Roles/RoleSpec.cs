@@ -62,7 +62,7 @@ public abstract class RoleSpec
     /// <summary>Bumped whenever <see cref="Instructions"/> change, so recordings and decisions can be traced.</summary>
     public abstract string InstructionsVersion { get; }
 
-    /// <summary>What the role is for and how to judge, written for this product from MISSION.md.</summary>
+    /// <summary>What the role is for and how to judge, written for this product from its requirements (docs/glossary.md).</summary>
     public abstract string Instructions { get; }
 
     /// <summary>What the model is asked, in one sentence (trusted text; data goes in envelopes).</summary>

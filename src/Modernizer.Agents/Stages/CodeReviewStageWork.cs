@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Security.Cryptography;
 using Modernizer.Agents.Consultation;
 using Modernizer.Agents.Judgment;
@@ -10,6 +11,7 @@ using Modernizer.Domain;
 using Modernizer.Domain.Decisions;
 using Modernizer.Domain.Roles;
 using Modernizer.Domain.Stages;
+using Modernizer.Domain.Workspace;
 
 namespace Modernizer.Agents.Stages;
 
@@ -51,6 +53,11 @@ public sealed class CodeReviewStageWork(AgentServices services, TimeProvider? cl
         };
         var analysis = await new JobAnalyzer(options).AnalyzeAsync(new JobSource(job.Value, folder), cancellationToken).ConfigureAwait(false);
         var output = context.Workspace.JobOutput(job);
+        if (Unreadable(analysis) is { Length: > 0 } unreadable)
+        {
+            return CannotRead(job, output, unreadable);
+        }
+
         Directory.CreateDirectory(output);
         await AnalysisWriter.WriteAsync(analysis, output, (clock ?? TimeProvider.System).GetUtcNow(), cancellationToken).ConfigureAwait(false);
 
@@ -73,10 +80,34 @@ public sealed class CodeReviewStageWork(AgentServices services, TimeProvider? cl
         ImmutableArray<ArtifactRef> artifacts =
         [
             .. await Task.WhenAll(new[] { "analysis.json", "analysis.md", "lineage.json" }.Select(async name =>
-                new ArtifactRef($"jobs/{job}/{name}", Convert.ToHexStringLower(SHA256.HashData(
+                new ArtifactRef($"jobs/{WorkspacePaths.JobFolder(job)}/{name}", Convert.ToHexStringLower(SHA256.HashData(
                     await File.ReadAllBytesAsync(Path.Combine(output, name), cancellationToken).ConfigureAwait(false)))))).ConfigureAwait(false),
         ];
         return StageOutcome.Completed(artifacts, decisions.ToImmutable(), Distinct(escalations));
+    }
+
+    /// <summary>Code the analyzer could not read at all: a syntax error (Python 2, a truncated file), a
+    /// binary file, an unreadable file. An analysis without it would look complete and be empty.</summary>
+    private static AnalysisProblem[] Unreadable(JobAnalysis analysis) =>
+        [.. analysis.Problems.Where(p => p.Message.StartsWith("syntax error:", StringComparison.Ordinal) || p.Message.StartsWith("cannot read:", StringComparison.Ordinal))];
+
+    /// <summary>The stage fails, naming each file and position; the artifacts of an earlier analysis are
+    /// removed, since they describe code that is no longer there.</summary>
+    private static StageOutcome CannotRead(JobId job, string output, AnalysisProblem[] unreadable)
+    {
+        foreach (var stale in new[] { "analysis.json", "analysis.md", "lineage.json" }.Select(n => Path.Combine(output, n)).Where(File.Exists))
+        {
+            File.Delete(stale);
+        }
+
+        var folder = WorkspacePaths.JobFolder(job);
+        var places = unreadable.Select(p => string.Create(CultureInfo.InvariantCulture, $"jobs/{folder}/{p.File}:{Math.Max(1, p.Line)}:{Math.Max(1, p.Column)}: {p.Message}")).ToArray();
+        var message = $"the job's code cannot be read, so it is not analysed: {string.Join("; ", places.Take(5))}"
+            + (places.Length > 5 ? string.Create(CultureInfo.InvariantCulture, $"; and {places.Length - 5} more") : string.Empty);
+        var decision = new DecisionDraft(job, StageId.CodeReview, RoleId.CodeReviewer, "code_unreadable", DecisionOutcome.Autonomous, new Confidence(1.0),
+            "R2.1 code that cannot be read is not analysed", message, ["analyse the readable files only (rejected: an incomplete analysis would look complete)"],
+            [.. unreadable.Select(p => new Evidence(EvidenceKind.CodeSpan, string.Create(CultureInfo.InvariantCulture, $"{p.File}:{Math.Max(1, p.Line)}")))]);
+        return new StageOutcome(StageStatus.Failed, [], [decision], [], message);
     }
 
     private async Task<StepResult<AmbiguityResolution>> ResolveAsync(

@@ -6,7 +6,7 @@ using Modernizer.Domain.Workspace;
 
 namespace Modernizer.Agents.Stages;
 
-/// <summary>What the job stages read from the Code Reviewer's analysis.json (WORKSPACE.md fields):
+/// <summary>What the job stages read from the Code Reviewer's analysis.json (docs/workspace.md fields):
 /// source and target tables, column lineage, and whether the code fans rows out (joins, explodes).</summary>
 internal sealed record JobTables(
     ImmutableArray<string> Sources,
@@ -58,7 +58,7 @@ internal sealed record JobTables(
             : [];
 }
 
-/// <summary>Where a table the code names lives in the workspace lake (WORKSPACE.md: <c>lake/&lt;schema&gt;/&lt;table&gt;/</c>
+/// <summary>Where a table the code names lives in the workspace lake (docs/workspace.md: <c>lake/&lt;schema&gt;/&lt;table&gt;/</c>
 /// or <c>lake/&lt;catalog&gt;/&lt;schema&gt;/&lt;table&gt;/</c>; path references through <c>lake.mounts</c>).</summary>
 internal static class LakeLocator
 {

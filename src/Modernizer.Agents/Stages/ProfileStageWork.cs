@@ -8,6 +8,7 @@ using Modernizer.Domain.Decisions;
 using Modernizer.Domain.Roles;
 using Modernizer.Domain.Serialization;
 using Modernizer.Domain.Stages;
+using Modernizer.Domain.Workspace;
 using Modernizer.Lake.Engines;
 using Modernizer.Lake.Profiling;
 using Modernizer.Lake.Tables;
@@ -17,7 +18,7 @@ namespace Modernizer.Agents.Stages;
 /// <summary>jobs/&lt;job&gt;/profile.json of the Data Profiler stage: one profile per table the job reads
 /// (<c>role: source</c>) or writes (<c>role: target</c>), each in the lake's profile format.
 /// The top-level <c>table, version, rows, files, bytes, columns</c> are those of the job's primary
-/// output (its first target, else its first source), so the WORKSPACE.md single-table fields hold
+/// output (its first target, else its first source), so the docs/workspace.md single-table fields hold
 /// for job profiles too; <c>tables</c> has every table.</summary>
 public sealed record JobProfile(
     [property: JsonPropertyName("job_id")] string JobId,
@@ -110,12 +111,12 @@ public sealed class ProfileStageWork(AgentServices services) : RoleStageWork(ser
             profiles.Add(new JobTableProfile(tableRole, name, profile.Table, profile.Version, profile.Rows, profile.Files, profile.Bytes, profile.Columns));
             decisions.Add(Decision(job, "table_profiled", 1.0,
                 string.Create(CultureInfo.InvariantCulture, $"Profiled {tableRole} {name}: {profile.Rows} rows, {profile.Columns.Length} columns, version {profile.Version?.ToString(CultureInfo.InvariantCulture) ?? "n/a"}."),
-                [new Evidence(tableRole == "source" ? EvidenceKind.SourceData : EvidenceKind.OutputData, $"jobs/{job}/profile.json#{name}")]));
+                [new Evidence(tableRole == "source" ? EvidenceKind.SourceData : EvidenceKind.OutputData, $"jobs/{WorkspacePaths.JobFolder(job)}/profile.json#{name}")]));
         }
 
         var result = new JobProfile(job.Value, profiles.ToImmutable(), missing.ToImmutable());
-        var known = result.Tables.SelectMany(t => t.Columns.Select(c => $"jobs/{job}/profile.json#{t.Name}.{c.Name}"))
-            .Concat(result.Tables.Select(t => $"jobs/{job}/profile.json#{t.Name}")).ToImmutableHashSet(StringComparer.Ordinal);
+        var known = result.Tables.SelectMany(t => t.Columns.Select(c => $"jobs/{WorkspacePaths.JobFolder(job)}/profile.json#{t.Name}.{c.Name}"))
+            .Concat(result.Tables.Select(t => $"jobs/{WorkspacePaths.JobFolder(job)}/profile.json#{t.Name}")).ToImmutableHashSet(StringComparer.Ordinal);
         foreach (var step in await JudgeAsync(job, result, tables, settings.Escalation.CorruptionRowRatio, known, cancellationToken).ConfigureAwait(false))
         {
             decisions.AddRange(step.Decisions);
@@ -129,7 +130,7 @@ public sealed class ProfileStageWork(AgentServices services) : RoleStageWork(ser
         await AtomicFile.WriteAllTextAsync(Path.Combine(output, "profile.md"), $"# Profile of job {job}\n\n{markdown}\n", cancellationToken).ConfigureAwait(false);
         var mdSha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(output, "profile.md"), cancellationToken).ConfigureAwait(false)));
         return StageOutcome.Completed(
-            [new ArtifactRef($"jobs/{job}/profile.json", sha), new ArtifactRef($"jobs/{job}/profile.md", mdSha)],
+            [new ArtifactRef($"jobs/{WorkspacePaths.JobFolder(job)}/profile.json", sha), new ArtifactRef($"jobs/{WorkspacePaths.JobFolder(job)}/profile.md", mdSha)],
             decisions.ToImmutable(), Distinct(escalations));
     }
 
@@ -156,7 +157,7 @@ public sealed class ProfileStageWork(AgentServices services) : RoleStageWork(ser
                 }
 
                 var input = new SchemaMismatchInput(target.Name, column.Name, sourceColumn.Column.Type, column.Type, lineage, maxSourceRows, target.Rows, fanOutExplained);
-                var evidence = ImmutableArray.Create($"jobs/{job}/profile.json#{target.Name}.{column.Name}", $"jobs/{job}/profile.json#{sourceColumn.Table}.{sourceColumn.Column.Name}");
+                var evidence = ImmutableArray.Create($"jobs/{WorkspacePaths.JobFolder(job)}/profile.json#{target.Name}.{column.Name}", $"jobs/{WorkspacePaths.JobFolder(job)}/profile.json#{sourceColumn.Table}.{sourceColumn.Column.Name}");
                 // The code derives the column: a deliberate cast. No lineage: nothing in the code explains the change.
                 var deterministic = lineage.IsEmpty
                     ? new SchemaMismatchClassification(DataProfilerRole.Bug, "no column lineage explains the type change", 0.6, evidence)
@@ -170,9 +171,9 @@ public sealed class ProfileStageWork(AgentServices services) : RoleStageWork(ser
             {
                 var summary = corruption[0].Summary;
                 results.Add(new StepResult<SchemaMismatchClassification>(
-                    new SchemaMismatchClassification(DataProfilerRole.Bug, summary, 1.0, [$"jobs/{job}/profile.json#{target.Name}"]),
+                    new SchemaMismatchClassification(DataProfilerRole.Bug, summary, 1.0, [$"jobs/{WorkspacePaths.JobFolder(job)}/profile.json#{target.Name}"]),
                     false,
-                    [Decision(job, "potential_data_corruption", 1.0, summary, [new Evidence(EvidenceKind.OutputData, $"jobs/{job}/profile.json#{target.Name}")]) with { Outcome = DecisionOutcome.Escalated }],
+                    [Decision(job, "potential_data_corruption", 1.0, summary, [new Evidence(EvidenceKind.OutputData, $"jobs/{WorkspacePaths.JobFolder(job)}/profile.json#{target.Name}")]) with { Outcome = DecisionOutcome.Escalated }],
                     corruption));
             }
         }

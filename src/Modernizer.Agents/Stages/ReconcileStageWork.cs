@@ -7,6 +7,7 @@ using Modernizer.Domain.Configuration;
 using Modernizer.Domain.Decisions;
 using Modernizer.Domain.Roles;
 using Modernizer.Domain.Stages;
+using Modernizer.Domain.Workspace;
 using Modernizer.Lake.Engines;
 using Modernizer.Lake.Reconciliation;
 
@@ -22,8 +23,8 @@ public sealed class ReconcileStageWork(AgentServices services) : RoleStageWork(s
 {
     public override RoleId Role => RoleId.ValidationReconciler;
 
-    public static string CandidateFolder(Domain.Workspace.WorkspacePaths workspace, JobId job, string table) =>
-        Path.Combine([workspace.JobOutput(job), "rewrite", "output", .. table.Split('.', StringSplitOptions.RemoveEmptyEntries)]);
+    public static string CandidateFolder(WorkspacePaths workspace, JobId job, string table) =>
+        WorkspacePaths.Under(workspace.JobOutput(job), ["rewrite", "output", .. table.Split('.', StringSplitOptions.RemoveEmptyEntries).Select(SafeFolderName.Escape)]);
 
     public override async Task<string> ComputeInputHashAsync(StageContext context, CancellationToken cancellationToken)
     {
@@ -76,7 +77,7 @@ public sealed class ReconcileStageWork(AgentServices services) : RoleStageWork(s
             }
 
             var name = i == 0 ? "reconciliation" : "reconciliation." + Safe(table);
-            var policy = Policy(settings, verdict, $"jobs/{job}/{name}.json");
+            var policy = Policy(settings, verdict, $"jobs/{WorkspacePaths.JobFolder(job)}/{name}.json");
             var routing = ReconciliationRouting.Route(verdict, policy, job, context.Attempt);
             decisions.Add(routing.Decision);
             if (routing.Escalation is not null)
@@ -95,8 +96,8 @@ public sealed class ReconcileStageWork(AgentServices services) : RoleStageWork(s
             var html = Path.Combine(context.Workspace.JobOutput(job), name + ".html");
             var sha = await ReconciliationReportWriter.WriteJsonAsync(json, verdict, routing, cancellationToken).ConfigureAwait(false);
             await ReconciliationReportWriter.WriteHtmlAsync(html, verdict, routing, cancellationToken).ConfigureAwait(false);
-            artifacts.Add(new ArtifactRef($"jobs/{job}/{name}.json", sha));
-            artifacts.Add(new ArtifactRef($"jobs/{job}/{name}.html", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(html, cancellationToken).ConfigureAwait(false)))));
+            artifacts.Add(new ArtifactRef($"jobs/{WorkspacePaths.JobFolder(job)}/{name}.json", sha));
+            artifacts.Add(new ArtifactRef($"jobs/{WorkspacePaths.JobFolder(job)}/{name}.html", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(html, cancellationToken).ConfigureAwait(false)))));
         }
 
         if (failed.Count > 0)
@@ -112,7 +113,7 @@ public sealed class ReconcileStageWork(AgentServices services) : RoleStageWork(s
         JobId job, string table, ReconciliationVerdict verdict, RoutingResult routing, RoutingPolicy policy, CancellationToken cancellationToken)
     {
         var role = Services.Roles.Get<ValidationReconcilerRole>();
-        var reference = $"jobs/{job}/{policy.ReportReference.Split('/').Last()}";
+        var reference = $"jobs/{WorkspacePaths.JobFolder(job)}/{policy.ReportReference.Split('/').Last()}";
         var sensitive = policy.ColumnTags.Where(t => policy.SensitiveTags.Contains(t.Tag, StringComparer.OrdinalIgnoreCase)).Select(t => t.Column).ToImmutableArray();
         var input = new ReconciliationInput(table, verdict.MatchRate ?? 0,
             [.. verdict.Columns.Where(c => c.Mismatches > 0).Select(c => c.Name)], sensitive,

@@ -48,8 +48,8 @@ public sealed class StageWorkCatalog(AgentServices services)
         RoleId.RequirementsInferencer or RoleId.SpecWriter => "the requirements and spec engines are not in this build",
         RoleId.TestCaseDesigner or RoleId.TestDataGenerator or RoleId.TestHarnessBuilder => "the test engineering engines are not in this build",
         RoleId.CodeWriter => "the set-based rewriter is not in this build",
-        RoleId.StaticAnalyzer or RoleId.TestRunner => "the delivery engines (static analysis, test runner) are not in this build",
-        RoleId.DeploymentAgent => "packaging and promotion are not in this build",
+        RoleId.TestRunner => "the test runner is not in this build",
+        RoleId.StaticAnalyzer or RoleId.DeploymentAgent => "registered by the command (Modernizer.Cli RoleRegistrations) with its clock and environment",
         RoleId.Supervisor => "the supervisor is the pipeline itself",
         _ => "available",
     };

@@ -1,3 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Modernizer.Domain.Serialization;
 using Modernizer.Domain.Stages;
 using Modernizer.Domain.Workspace;
 using Modernizer.Lake.Engines;
@@ -6,19 +10,46 @@ using Modernizer.Portfolio;
 namespace Modernizer.Agents.Stages;
 
 /// <summary>What the three tier-1 stages share: they read the catalog, finops exports, job folders and
-/// configuration, so one input hash covers them, and they query it in DuckDB sandboxed to the workspace.</summary>
+/// configuration, and query them in DuckDB sandboxed to the workspace. The hash of those inputs (the
+/// portfolio input hash) is what the scanner's staged result (Portfolio.Staging.PortfolioStage) is keyed
+/// by, so the later stages read it only when it was computed from the inputs as they are now; a stage's
+/// own input hash adds its model identity to it.</summary>
 public abstract class Tier1StageWork(AgentServices services) : RoleStageWork(services)
 {
-    public override Task<string> ComputeInputHashAsync(StageContext context, CancellationToken cancellationToken)
+    private (string Key, string Hash)? _portfolioHash;
+
+    public override async Task<string> ComputeInputHashAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var portfolio = await ComputePortfolioHashAsync(context, cancellationToken).ConfigureAwait(false);
+        var model = JsonSerializer.SerializeToUtf8Bytes(ModelIdentity, ModelIdentity.GetType(), JsonDefaults.Compact);
+        return Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(portfolio + "\n"), .. model]));
+    }
+
+    /// <summary>The portfolio input hash of <paramref name="context"/>. The supervisor computes the stage's
+    /// input hash right before running it, so the value is kept for the run instead of reading every export again.</summary>
+    protected async Task<string> PortfolioHashAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return _portfolioHash is { } cached && cached.Key == CacheKey(context)
+            ? cached.Hash
+            : await ComputePortfolioHashAsync(context, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string> ComputePortfolioHashAsync(StageContext context, CancellationToken cancellationToken)
+    {
         var workspace = context.Workspace;
-        return StageInputHash.ComputeAsync(
+        var hash = await StageInputHash.ComputeAsync(
             workspace.Root,
             [workspace.Catalog, workspace.Finops, workspace.Jobs, workspace.ConfigFile],
-            new { portfolio = OptionsOf(context), model = ModelIdentity },
-            cancellationToken);
+            new { portfolio = OptionsOf(context) },
+            cancellationToken).ConfigureAwait(false);
+        _portfolioHash = (CacheKey(context), hash);
+        return hash;
     }
+
+    private string CacheKey(StageContext context) =>
+        Path.GetFullPath(context.Workspace.Root) + "\n" + JsonSerializer.Serialize(OptionsOf(context), JsonDefaults.Compact);
 
     protected PortfolioOptions OptionsOf(StageContext context) => AgentServices.ToPortfolioOptions(SettingsOf(context));
 

@@ -22,6 +22,17 @@ public static class RoleRegistrations
             registry.Add(role, c => new StageWorkCatalog(For(c)).Create(role));
         }
 
+        // Tier 4-5 delivery (R4.2, R5.1): the same engines as `modernize package / promote`.
+        var read = environment ?? Environment.GetEnvironmentVariable;
+        registry.Add(Domain.Roles.RoleId.StaticAnalyzer, c => new StaticAnalysisStageWork(For(c), c.Clock, read));
+        registry.Add(Domain.Roles.RoleId.DeploymentAgent, c => new DeployStageWork(For(c), c.Clock, read));
+
+        // Tiers 2-3 (R2.3, R3.1-R3.3) and the test runner (R4.3), built on Modernizer.Specs.
+        foreach (var role in SpecsStageWorks.Roles)
+        {
+            registry.Add(role, c => SpecsStageWorks.Create(role, For(c)));
+        }
+
         return registry;
     }
 }

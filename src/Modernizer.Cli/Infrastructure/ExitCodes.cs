@@ -11,4 +11,10 @@ public static class ExitCodes
 
     /// <summary>An error: bad configuration, bad arguments, a failure of the tool itself.</summary>
     public const int Error = 2;
+
+    /// <summary>Cancelled by Ctrl+C (SIGINT): 128 + 2, as shells report it.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Cancelled by SIGTERM: 128 + 15.</summary>
+    public const int Terminated = 143;
 }

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace Modernizer.Code.Analysis;
 
-/// <summary>analysis.json as WORKSPACE.md documents it (job_id, sources, targets, column_lineage,
+/// <summary>analysis.json as docs/workspace.md documents it (job_id, sources, targets, column_lineage,
 /// anti_patterns, suspected_defects, assumptions) plus transformations, complexity, pii, plan.</summary>
 public sealed record AnalysisDocument(
     string JobId,
@@ -19,8 +19,23 @@ public sealed record AnalysisDocument(
     ImmutableArray<TableAccess> Reads,
     ImmutableArray<TableAccess> Writes,
     string Plan,
-    ImmutableArray<AnalysisProblem> Problems);
+    ImmutableArray<AnalysisProblem> Problems)
+{
+    /// <summary>Files not (fully) understood, with the reason; empty when every file was.</summary>
+    public ImmutableArray<NotUnderstoodFile> NotUnderstood { get; init; } = [];
+}
 
-public sealed record AntiPatternDocument(string RuleId, string File, int Line, int EndLine, string Message, string Replacement);
+public sealed record AntiPatternDocument(string RuleId, string File, int Line, int EndLine, string Message, string Replacement)
+{
+    /// <summary>Notebooks: the cell (1-based) and the line within it.</summary>
+    public int? Cell { get; init; }
 
-public sealed record DefectDocument(string Id, string Kind, string File, int Line, string Description, string Reasoning, double Confidence);
+    public int? CellLine { get; init; }
+}
+
+public sealed record DefectDocument(string Id, string Kind, string File, int Line, string Description, string Reasoning, double Confidence)
+{
+    public int? Cell { get; init; }
+
+    public int? CellLine { get; init; }
+}

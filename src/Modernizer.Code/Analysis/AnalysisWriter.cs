@@ -7,7 +7,7 @@ using Modernizer.Domain.Serialization;
 
 namespace Modernizer.Code.Analysis;
 
-/// <summary>Writes a job's analysis artifacts atomically: analysis.json (WORKSPACE.md fields and
+/// <summary>Writes a job's analysis artifacts atomically: analysis.json (docs/workspace.md fields and
 /// more), analysis.md, and lineage.json (an OpenLineage RunEvent with the columnLineage facet).</summary>
 public static class AnalysisWriter
 {
@@ -32,8 +32,8 @@ public static class AnalysisWriter
             analysis.Sources,
             analysis.Targets,
             analysis.ColumnLineageMap,
-            [.. analysis.AntiPatterns.Select(a => new AntiPatternDocument(a.RuleId, a.File, a.Line, a.EndLine, a.Message, a.Replacement))],
-            [.. analysis.SuspectedDefects.Select(d => new DefectDocument(d.Id, d.Kind, d.File, d.Line, d.Description, d.Reasoning, d.Confidence))],
+            [.. analysis.AntiPatterns.Select(a => new AntiPatternDocument(a.RuleId, a.File, a.Line, a.EndLine, a.Message, a.Replacement) { Cell = a.Cell, CellLine = a.CellLine })],
+            [.. analysis.SuspectedDefects.Select(d => new DefectDocument(d.Id, d.Kind, d.File, d.Line, d.Description, d.Reasoning, d.Confidence) { Cell = d.Cell, CellLine = d.CellLine })],
             analysis.Assumptions,
             analysis.Transformations,
             analysis.Complexity,
@@ -41,7 +41,10 @@ public static class AnalysisWriter
             analysis.Reads,
             analysis.Writes,
             analysis.PlanText,
-            analysis.Problems);
+            analysis.Problems)
+        {
+            NotUnderstood = analysis.NotUnderstood,
+        };
     }
 
     public static string ToMarkdown(JobAnalysis analysis)
@@ -64,9 +67,9 @@ public static class AnalysisWriter
         }
 
         md.Append("## Anti-patterns (set-based replacements)\n\n");
-        Table(md, ["Rule", "Where", "Finding", "Replacement"], analysis.AntiPatterns.Select(a => new[] { a.RuleId, $"{a.File}:{a.Line}", a.Message, a.Replacement }));
+        Table(md, ["Rule", "Where", "Finding", "Replacement"], analysis.AntiPatterns.Select(a => new[] { a.RuleId, Where(a.File, a.Line, a), a.Message, a.Replacement }));
         md.Append("## Suspected defects (reproduced, not fixed)\n\n");
-        Table(md, ["Id", "Kind", "Where", "Description", "Reasoning"], analysis.SuspectedDefects.Select(d => new[] { d.Id, d.Kind, $"{d.File}:{d.Line}", d.Description, d.Reasoning }));
+        Table(md, ["Id", "Kind", "Where", "Description", "Reasoning"], analysis.SuspectedDefects.Select(d => new[] { d.Id, d.Kind, Where(d.File, d.Line, d), d.Description, d.Reasoning }));
         md.Append("## Assumptions\n\n");
         Table(md, ["Id", "Where", "Assumption", "Rationale", "Confidence"], analysis.Assumptions.Select(a => new[] { a.Id, $"{a.File}:{a.Line}", a.Statement, a.Rationale, a.Confidence.ToString("0.00", CultureInfo.InvariantCulture) }));
         if (!analysis.Pii.IsEmpty)
@@ -77,6 +80,17 @@ public static class AnalysisWriter
 
         var c = analysis.Complexity;
         md.Append(CultureInfo.InvariantCulture, $"## Complexity\n\n{c.Lines} lines, {c.Functions} functions, cyclomatic {c.CyclomaticComplexity}, {c.Loops} loops ({c.RowLoops} over rows), {c.SparkOperations} Spark operations, {c.SqlStatements} SQL statements, score {c.Score:0.00}\n\n");
+        if (!analysis.NotUnderstood.IsEmpty)
+        {
+            md.Append("## Not understood\n\nNo findings in these files is not evidence of clean code.\n\n");
+            foreach (var file in analysis.NotUnderstood)
+            {
+                md.Append(CultureInfo.InvariantCulture, $"- {file.File}: {file.Reason.Replace('_', ' ')} — {file.Detail}\n");
+            }
+
+            md.Append('\n');
+        }
+
         if (!analysis.Problems.IsEmpty)
         {
             md.Append("## Problems\n\n");
@@ -154,6 +168,15 @@ public static class AnalysisWriter
             ["inputs"] = new JsonArray([.. analysis.Sources.Select(s => (JsonNode)new JsonObject { ["namespace"] = Namespace, ["name"] = s })]),
             ["outputs"] = outputs,
         };
+    }
+
+    /// <summary><c>file:line</c>, and the notebook cell and its line when the file is a notebook.</summary>
+    public static string Where(string file, int line, ICellLocated located)
+    {
+        ArgumentNullException.ThrowIfNull(located);
+        return located.Cell is { } cell
+            ? string.Create(CultureInfo.InvariantCulture, $"{file}:{line} (cell {cell}, line {located.CellLine})")
+            : string.Create(CultureInfo.InvariantCulture, $"{file}:{line}");
     }
 
     private static string Join(IEnumerable<string> items) => items.Any() ? string.Join(", ", items) : "(none)";

@@ -11,9 +11,18 @@ internal static class AssumptionBuilder
 {
     private const int MaxMagicNumbers = 15;
 
-    public static ImmutableArray<Assumption> Build(IReadOnlyList<Fact> facts, ImmutableDictionary<string, string> parameters, IReadOnlyDictionary<string, string> widgetDefaults)
+    public static ImmutableArray<Assumption> Build(IReadOnlyList<Fact> facts, ImmutableDictionary<string, string> parameters, IReadOnlyDictionary<string, string> widgetDefaults, IReadOnlyList<NotUnderstoodFile> notUnderstood)
     {
         var assumptions = new List<(string File, int Line, string Statement, string Rationale, double Confidence, ImmutableArray<string> Alternatives)>();
+
+        // Blindness is said out loud: "no findings" in a file the analysis did not understand
+        // is not evidence of clean code.
+        foreach (var file in notUnderstood)
+        {
+            assumptions.Add((file.File, 0, $"{file.File} was not fully understood ({file.Reason.Replace('_', ' ')}); findings and lineage may miss what it does",
+                file.Detail, 0.3, ["the file does data work the analysis cannot see"]));
+        }
+
         foreach (var unresolved in facts.OfType<UnresolvedFact>().DistinctBy(u => (u.File, u.Line, u.What)))
         {
             assumptions.Add((unresolved.File, unresolved.Line, $"{unresolved.What} is not known before run time",

@@ -19,7 +19,7 @@ public sealed class JobAnalyzer
 {
     private const int ChunkSize = 200;
 
-    private static readonly string[] CodeExtensions = [".py", ".sql", ".ipynb"];
+    private static readonly string[] CodeExtensions = JobDiscovery.CodeExtensions;
 
     private readonly AnalyzerOptions _options;
     private readonly PythonAstBridge _bridge;
@@ -36,7 +36,9 @@ public sealed class JobAnalyzer
         return (await AnalyzeManyAsync([job], cancellationToken))[0];
     }
 
-    /// <summary>Analyzes jobs together so the Python parse runs as one batch.</summary>
+    /// <summary>Analyzes jobs together so the Python parse runs as one batch. One unreadable or
+    /// failing file never stops the others: it is reported as a problem of its job with its name
+    /// and the reason, and the rest is analysed.</summary>
     public async Task<ImmutableArray<JobAnalysis>> AnalyzeManyAsync(IReadOnlyList<JobSource> jobs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobs);
@@ -47,60 +49,30 @@ public sealed class JobAnalyzer
         }
 
         // Jobs are independent: parse the next chunk in python3 while this one is walked on every core.
-        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = _options.Workers ?? Environment.ProcessorCount };
+        var workers = _options.Workers ?? Environment.ProcessorCount;
         var walked = new WalkedJob[loaded.Count];
         var chunks = Enumerable.Range(0, (loaded.Count + ChunkSize - 1) / ChunkSize).Select(c => (Start: c * ChunkSize, End: Math.Min(loaded.Count, (c + 1) * ChunkSize))).ToArray();
-        Task<ImmutableArray<PythonParseResult>> Parse((int Start, int End) chunk) =>
-            _bridge.ParseAsync([.. loaded.Skip(chunk.Start).Take(chunk.End - chunk.Start).SelectMany(j => j.Notebooks.Select(n => new PythonSource(n.Notebook.File, n.Notebook.PythonView)))], cancellationToken);
+        Task<PythonParseResult[][]> Parse((int Start, int End) chunk) => ParseJobsAsync(loaded.Skip(chunk.Start).Take(chunk.End - chunk.Start).ToList(), cancellationToken);
         var next = chunks.Length > 0 ? Parse(chunks[0]) : null;
         for (var c = 0; c < chunks.Length; c++)
         {
             var parsed = await next!;
             next = c + 1 < chunks.Length ? Parse(chunks[c + 1]) : null;
             var (start, end) = chunks[c];
-            var offsets = new int[end - start];
-            for (var i = 1; i < offsets.Length; i++)
-            {
-                offsets[i] = offsets[i - 1] + loaded[start + i - 1].Notebooks.Count;
-            }
-
-            Parallel.For(0, end - start, parallel, i => walked[start + i] = Walk(loaded[start + i], [.. parsed.Skip(offsets[i]).Take(loaded[start + i].Notebooks.Count)]));
+            await DeepStack.ForEachAsync(end - start, workers, i => walked[start + i] = Walk(loaded[start + i], parsed[i]), cancellationToken);
         }
 
         // X1: what one job shows about a table (it keeps versions) informs the others.
         var versioned = _options.VersionedTables.SetItems(walked.SelectMany(w => VersionedTableDetector.Detect(w.Context.Facts)).DistinctBy(v => v.Key));
         var options = _options with { VersionedTables = versioned };
         var results = new JobAnalysis[walked.Length];
-        Parallel.For(0, walked.Length, parallel, i => results[i] = Analyze(walked[i], options));
+        await DeepStack.ForEachAsync(walked.Length, workers, i => results[i] = AnalyzeSafely(walked[i], options), cancellationToken);
         return [.. results];
     }
 
     /// <summary>Analyzes one file or every job folder under a directory (a folder holding code
     /// files is one job; a folder of folders is many).</summary>
-    public static IReadOnlyList<JobSource> Discover(string path)
-    {
-        var full = Path.GetFullPath(path);
-        if (File.Exists(full))
-        {
-            return [new JobSource(Path.GetFileNameWithoutExtension(full), full)];
-        }
-
-        if (!Directory.Exists(full))
-        {
-            throw new FileNotFoundException($"No file or directory at '{path}'.", path);
-        }
-
-        if (HasCode(full, SearchOption.TopDirectoryOnly) || File.Exists(Path.Combine(full, "job.yaml")))
-        {
-            return [JobSource.FromFolder(full)];
-        }
-
-        var root = Directory.Exists(Path.Combine(full, "jobs")) ? Path.Combine(full, "jobs") : full;
-        return [.. Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal).Where(d => HasCode(d, SearchOption.AllDirectories)).Select(JobSource.FromFolder)];
-    }
-
-    private static bool HasCode(string folder, SearchOption option) =>
-        Directory.EnumerateFiles(folder, "*", option).Any(f => CodeExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase));
+    public static IReadOnlyList<JobSource> Discover(string path) => JobDiscovery.Discover(path).Jobs;
 
     private sealed record LoadedNotebook(Notebook Notebook, string RelativePath);
 
@@ -127,13 +99,70 @@ public sealed class JobAnalyzer
                 var text = await File.ReadAllTextAsync(file, cancellationToken);
                 notebooks.Add(new LoadedNotebook(NotebookReader.Read(relative, text), relative));
             }
-            catch (Exception error) when (error is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+            catch (Exception error) when (error is not OperationCanceledException)
             {
-                problems.Add(new AnalysisProblem(relative, 0, 0, "cannot read: " + error.Message));
+                problems.Add(new AnalysisProblem(relative, 0, 0, "cannot read: " + error.Message) { Kind = ProblemKinds.Unreadable });
             }
         }
 
         return new LoadedJob(job, parameters, notebooks, problems);
+    }
+
+    /// <summary>Parses every notebook of the jobs. A notebook with a cell CPython rejects is
+    /// parsed again without that cell (Databricks runs the other cells too); the cell is reported.</summary>
+    private async Task<PythonParseResult[][]> ParseJobsAsync(List<LoadedJob> jobs, CancellationToken cancellationToken)
+    {
+        var all = jobs.SelectMany(j => j.Notebooks).ToList();
+        var views = all.Select(n => n.Notebook.PythonView).ToArray();
+        var parsed = (await _bridge.ParseAsync([.. all.Select((n, i) => new PythonSource(n.Notebook.File, views[i]))], cancellationToken)).ToArray();
+        var skipped = all.Select(_ => new List<(NotebookCell Cell, PythonSyntaxError Error)>()).ToArray();
+        for (var round = 0; round < 64; round++)
+        {
+            var retry = new List<int>();
+            for (var i = 0; i < all.Count; i++)
+            {
+                var notebook = all[i].Notebook;
+                if (parsed[i].Error is { Line: > 0 } error && notebook.Cells.Length > 1 && notebook.CellAt(error.Line) is { } cell)
+                {
+                    skipped[i].Add((cell, error));
+                    views[i] = NotebookReader.BuildPythonView(notebook, skipped[i].Select(s => s.Cell.Index).ToHashSet());
+                    retry.Add(i);
+                }
+            }
+
+            if (retry.Count == 0)
+            {
+                break;
+            }
+
+            var again = await _bridge.ParseAsync([.. retry.Select(i => new PythonSource(all[i].Notebook.File, views[i]))], cancellationToken);
+            for (var r = 0; r < retry.Count; r++)
+            {
+                parsed[retry[r]] = again[r];
+            }
+        }
+
+        var results = new PythonParseResult[jobs.Count][];
+        var offset = 0;
+        for (var j = 0; j < jobs.Count; j++)
+        {
+            var count = jobs[j].Notebooks.Count;
+            results[j] = new PythonParseResult[count];
+            for (var n = 0; n < count; n++)
+            {
+                var index = offset + n;
+                foreach (var (cell, error) in skipped[index])
+                {
+                    jobs[j].Problems.Add(new AnalysisProblem(error.File, error.Line, error.Column, $"syntax error in cell {cell.Index + 1} (skipped, the other cells are analysed): {error.Message}") { Kind = ProblemKinds.SyntaxError });
+                }
+
+                results[j][n] = parsed[index];
+            }
+
+            offset += count;
+        }
+
+        return results;
     }
 
     private sealed record WalkedJob(LoadedJob Job, JobContext Context, Dictionary<string, PyNode> Modules, List<AnalysisProblem> Problems);
@@ -141,31 +170,85 @@ public sealed class JobAnalyzer
     private WalkedJob Walk(LoadedJob job, PythonParseResult[] parsed)
     {
         var context = new JobContext(new FrontendOptions(job.Parameters, _options.Mounts, _options.Schemas, new SparkSqlReader()));
-        var modules = new Dictionary<string, PyNode>(StringComparer.Ordinal);
         var problems = new List<AnalysisProblem>(job.Problems);
         foreach (var result in parsed)
         {
             if (result.Module is null)
             {
                 var error = result.Error!;
-                problems.Add(new AnalysisProblem(error.File, error.Line, error.Column, "syntax error: " + error.Message));
+                problems.Add(new AnalysisProblem(error.File, error.Line, error.Column, "syntax error: " + error.Message) { Kind = ProblemKinds.SyntaxError });
                 continue;
             }
 
-            modules[result.File] = result.Module;
-            new Interpreter(context, result.File).Run(result.Module);
+            context.Modules[result.File] = result.Module;
+        }
+
+        // A notebook another one includes with %run runs inside it, in its namespace.
+        foreach (var loaded in job.Notebooks)
+        {
+            foreach (var reference in loaded.Notebook.RunReferences)
+            {
+                if (context.RunTarget(reference, loaded.Notebook.File) is { } target && target != loaded.Notebook.File)
+                {
+                    context.Included.Add(target);
+                }
+            }
+        }
+
+        var modules = new Dictionary<string, PyNode>(context.Modules, StringComparer.Ordinal);
+        foreach (var (file, module) in modules.Where(m => !context.Included.Contains(m.Key)))
+        {
+            Isolated(file, problems, () => context.InterpreterFor(file).RunModule(module));
+        }
+
+        foreach (var file in context.Interpreters.Keys.ToArray())
+        {
+            Isolated(file, problems, () => context.InterpreterFor(file).WalkUncalled());
         }
 
         return new WalkedJob(job, context, modules, problems);
+    }
+
+    /// <summary>Runs one file's walk; what fails there becomes a problem naming the file, and the
+    /// facts it recorded before failing are kept.</summary>
+    private static void Isolated(string file, List<AnalysisProblem> problems, Action walk)
+    {
+        try
+        {
+            walk();
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            problems.Add(new AnalysisProblem(file, 0, 0, "the code nests too deeply to analyse (an expression or call chain of thousands of levels); the rest of the file is not analysed") { Kind = ProblemKinds.TooDeep });
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            problems.Add(new AnalysisProblem(file, 0, 0, $"analysis failed: {error.GetType().Name}: {error.Message}") { Kind = ProblemKinds.AnalysisError });
+        }
+    }
+
+    private static JobAnalysis AnalyzeSafely(WalkedJob walked, AnalyzerOptions options)
+    {
+        try
+        {
+            return Analyze(walked, options);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            var problem = error is InsufficientExecutionStackException
+                ? new AnalysisProblem(walked.Job.Notebooks.FirstOrDefault()?.RelativePath ?? walked.Job.Source.JobId, 0, 0, "the job's plans nest too deeply to analyse") { Kind = ProblemKinds.TooDeep }
+                : new AnalysisProblem(walked.Job.Notebooks.FirstOrDefault()?.RelativePath ?? walked.Job.Source.JobId, 0, 0, $"analysis failed: {error.GetType().Name}: {error.Message}") { Kind = ProblemKinds.AnalysisError };
+            return JobAnalysis.Failed(walked.Job.Source.JobId, [.. walked.Job.Notebooks.Select(n => n.RelativePath)], [.. walked.Problems, problem]);
+        }
     }
 
     private static JobAnalysis Analyze(WalkedJob walked, AnalyzerOptions options)
     {
         var (job, context, modules, problems) = walked;
         var facts = context.Facts;
-        foreach (var sql in facts.OfType<SqlFact>().Where(s => s.Summary.Error is not null))
+        foreach (var sql in facts.OfType<SqlFact>().Where(s => s.Summary.Error is not null).DistinctBy(s => (s.File, s.Line)))
         {
-            problems.Add(new AnalysisProblem(sql.File, sql.Line, 0, "Spark SQL not fully parsed: " + sql.Summary.Error));
+            problems.Add(new AnalysisProblem(sql.File, sql.Line, 0, "Spark SQL not fully parsed: " + sql.Summary.Error) { Kind = ProblemKinds.SqlNotParsed });
         }
 
         var (sources, targets, reads, writes) = LineageBuilder.Tables(facts);
@@ -173,7 +256,8 @@ public sealed class JobAnalyzer
         var ruleContext = new RuleContext(facts, modules);
         var antiPatterns = RuleCatalog.Run(ruleContext);
         var defects = DefectCatalog.Run(new DefectContext(ruleContext, options));
-        var assumptions = AssumptionBuilder.Build(facts, job.Parameters, context.WidgetDefaults);
+        var understanding = Understanding.Assess(job.Notebooks.Select(n => n.Notebook).ToArray(), modules, facts, context.SparkFiles, problems);
+        var assumptions = AssumptionBuilder.Build(facts, job.Parameters, context.WidgetDefaults, understanding);
         var pii = PiiDetector.Detect(facts, columns, options);
         var transformations = TransformationDescriber.Describe(facts);
         var complexity = ComplexityMeter.Measure(modules, facts, job.Notebooks.Select(n => n.Notebook).ToArray(), sources.Length + targets.Length);
@@ -181,6 +265,7 @@ public sealed class JobAnalyzer
         var decisions = Decisions(jobId, assumptions, defects, pii);
         var escalations = Escalations(jobId, pii);
         var plans = FramePlanner.Build(facts, options.Schemas);
+        var cells = new CellLocator(job.Notebooks.Select(n => n.Notebook));
 
         return new JobAnalysis(
             job.Source.JobId,
@@ -190,17 +275,20 @@ public sealed class JobAnalyzer
             reads,
             writes,
             columns,
-            antiPatterns,
-            defects,
-            assumptions,
+            [.. antiPatterns.Select(a => cells.Locate(a.File, a.Line) is { } at ? a with { Cell = at.Cell, CellLine = at.Line } : a)],
+            [.. defects.Select(d => cells.Locate(d.File, d.Line) is { } at ? d with { Cell = at.Cell, CellLine = at.Line } : d)],
+            [.. assumptions.Select(a => cells.Locate(a.File, a.Line) is { } at ? a with { Cell = at.Cell, CellLine = at.Line } : a)],
             transformations,
             complexity,
             pii,
             PlanPrinter.Print(facts, plans),
-            [.. problems],
+            [.. problems.Select(p => cells.Locate(p.File, p.Line) is { } at ? p with { Cell = at.Cell, CellLine = at.Line } : p)],
             decisions,
             escalations)
-        { Plans = plans };
+        {
+            Plans = plans,
+            NotUnderstood = understanding,
+        };
     }
 
     private static ImmutableArray<DecisionDraft> Decisions(JobId job, ImmutableArray<Assumption> assumptions, ImmutableArray<SuspectedDefect> defects, ImmutableArray<PiiFinding> pii)

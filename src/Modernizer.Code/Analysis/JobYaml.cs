@@ -38,7 +38,7 @@ internal static class JobYaml
         }
         catch (YamlDotNet.Core.YamlException error)
         {
-            problems.Add(new AnalysisProblem("job.yaml", (int)error.Start.Line, (int)error.Start.Column, "invalid YAML: " + error.Message.ToString(CultureInfo.InvariantCulture)));
+            problems.Add(new AnalysisProblem("job.yaml", (int)error.Start.Line, (int)error.Start.Column, "invalid YAML: " + error.Message.ToString(CultureInfo.InvariantCulture)) { Kind = ProblemKinds.Configuration });
             return ImmutableDictionary<string, string>.Empty;
         }
     }

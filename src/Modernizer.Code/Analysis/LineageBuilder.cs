@@ -12,6 +12,8 @@ internal static class LineageBuilder
     {
         var firstRead = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var firstWrite = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var views = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var pipeline = facts.OfType<WriteFact>().Where(w => w.Method.StartsWith("dlt.", StringComparison.Ordinal)).Select(w => w.Table).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var reads = ImmutableArray.CreateBuilder<TableAccess>();
         var writes = ImmutableArray.CreateBuilder<TableAccess>();
         for (var i = 0; i < facts.Count; i++)
@@ -20,22 +22,47 @@ internal static class LineageBuilder
             {
                 case ReadFact read:
                     firstRead.TryAdd(read.Table, i);
-                    reads.Add(new TableAccess(read.Table, read.File, read.Line, read.Via, null, read.Confidence));
+                    reads.Add(Access(read.Table, read.File, read.Line, read.Via, null, read.Confidence) with { Version = read.Version });
                     break;
-                case WriteFact write when write.Method != "sql_view":
+                case WriteFact write when write.Method is "sql_view":
+                    views.TryAdd(write.Table, i);
+                    break;
+                case WriteFact write:
                     firstWrite.TryAdd(write.Table, i);
-                    writes.Add(new TableAccess(write.Table, write.File, write.Line, write.Method, write.Mode, write.Confidence));
+                    writes.Add(Access(write.Table, write.File, write.Line, write.Method, write.Mode, write.Confidence));
                     break;
             }
         }
 
+        // A view the job made earlier is never a source (it resolves to its own sources); nor
+        // is a DLT dataset of the same pipeline; nor a table read back after the job wrote it.
         var sources = firstRead
             .Where(r => !firstWrite.TryGetValue(r.Key, out var written) || r.Value < written)
+            .Where(r => !views.TryGetValue(r.Key, out var made) || r.Value < made)
+            .Where(r => !pipeline.Contains(r.Key))
             .OrderBy(r => r.Value)
             .Select(r => r.Key)
             .ToImmutableArray();
         var targets = firstWrite.OrderBy(w => w.Value).Select(w => w.Key).ToImmutableArray();
         return (sources, targets, reads.ToImmutable(), writes.ToImmutable());
+    }
+
+    /// <summary>A table access with its name in parts: each part known, or a placeholder for an
+    /// expression known only at run time (kept as written), so one table keeps one name.</summary>
+    private static TableAccess Access(string table, string file, int line, string via, string? mode, double confidence)
+    {
+        var parts = table.StartsWith("path:", StringComparison.Ordinal) || table.StartsWith("jdbc:", StringComparison.Ordinal)
+            ? [table]
+            : JobContext.SplitName(table);
+        var structured = parts.Select(p => p.StartsWith('{') && p.EndsWith('}')
+                ? new TableNamePart(p, false, p[1..^1])
+                : p.Contains('{', StringComparison.Ordinal) ? new TableNamePart(p, false, p) : new TableNamePart(p, true, null))
+            .ToImmutableArray();
+        return new TableAccess(table, file, line, via, mode, confidence)
+        {
+            Parts = structured,
+            Resolved = structured.All(p => p.Resolved),
+        };
     }
 
     public static ImmutableArray<ColumnLineageEntry> Columns(IReadOnlyList<Fact> facts)

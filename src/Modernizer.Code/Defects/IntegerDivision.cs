@@ -22,14 +22,14 @@ internal sealed class IntegerDivision : IDefectDetector
             yield return new DefectHit(
                 division.File,
                 division.Line,
-                $"floor division {operands[0]} // {(operands.Length > 1 ? operands[1] : "?")} truncates the result to a whole number",
-                "Floor division of values computed from data discards the fraction (small values become 0); a ratio or rate was most likely meant. The legacy output keeps the truncation (P1).",
+                $"floor division {operands[0]} // {(operands.Length > 1 ? operands[1] : "?")} rounds the result down to a whole number",
+                "Python's // floors (toward negative infinity: -7 // 2 is -4, where Spark's DIV gives -3) and discards the fraction (small values become 0); a ratio or rate was most likely meant. The legacy output keeps the floor (P1).",
                 0.7);
         }
 
         foreach (var expression in context.Of<ExpressionFact>().Where(f => f.Operation == "integer_division"))
         {
-            yield return new DefectHit(expression.File, expression.Line, $"floor division {expression.Sql} truncates the result", "Column floor division discards the fraction.", 0.6);
+            yield return new DefectHit(expression.File, expression.Line, $"floor division {expression.Sql} rounds the result down", "Floor division of columns discards the fraction and rounds toward negative infinity (not toward zero as DIV would).", 0.6);
         }
 
         foreach (var sql in context.Of<SqlFact>())

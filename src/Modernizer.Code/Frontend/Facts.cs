@@ -14,7 +14,11 @@ internal enum LoopKind
     Other,
 }
 
-internal sealed record LoopContext(LoopKind Kind, int Line, int EndLine, string Origin);
+internal sealed record LoopContext(LoopKind Kind, int Line, int EndLine, string Origin)
+{
+    /// <summary>The file the loop is written in (a helper in another file may run inside it).</summary>
+    public string File { get; init; } = string.Empty;
+}
 
 /// <summary>Something the frontend observed while walking the job, with where it happened
 /// (file, line, enclosing loops and function). Rules, defects and lineage read facts, not syntax.</summary>
@@ -37,7 +41,11 @@ internal abstract record Fact
     public LoopContext? InnermostLoop => Loops.IsEmpty ? null : Loops[^1];
 }
 
-internal sealed record ReadFact(string Table, string Via, double Confidence, string? Path) : Fact;
+internal sealed record ReadFact(string Table, string Via, double Confidence, string? Path) : Fact
+{
+    /// <summary>A time-travel read: <c>version 3</c> or <c>timestamp '2024-01-01'</c>; the table is the same table.</summary>
+    public string? Version { get; init; }
+}
 
 internal sealed record WriteFact(string Table, string Method, string? Mode, string? Format, ImmutableArray<string> PartitionBy, bool HasPartitionFilter, DataFrameValue? Frame, double Confidence) : Fact
 {
@@ -46,7 +54,11 @@ internal sealed record WriteFact(string Table, string Method, string? Mode, stri
 
 internal sealed record ActionFact(string Action, DataFrameValue Frame, bool Bounded) : Fact;
 
-internal sealed record LoopFact(LoopKind Kind, string Origin, DataFrameValue? Source, int EndLine) : Fact;
+internal sealed record LoopFact(LoopKind Kind, string Origin, DataFrameValue? Source, int EndLine) : Fact
+{
+    /// <summary>The iterated expression as written (<c>schema_df.collect()</c>).</summary>
+    public string? Iterable { get; init; }
+}
 
 internal sealed record FrameOpFact(string Operation, DataFrameValue Result) : Fact;
 
@@ -67,7 +79,20 @@ internal sealed record JoinFact(string JoinType, ImmutableArray<string> Keys, st
 
     /// <summary>Line of the join condition when written apart from the call.</summary>
     public int ConditionLine { get; init; }
+
+    /// <summary>The frame the join produced.</summary>
+    public int ResultFrameId { get; init; }
+
+    /// <summary>Written as crossJoin (or CROSS JOIN): the product is what the code asks for.</summary>
+    public bool Explicit { get; init; }
+
+    /// <summary>A condition-less join whose condition follows in a filter (<c>a.join(b).where(a.id == b.id)</c>):
+    /// Spark plans it as an inner join.</summary>
+    public bool ConditionInWhere { get; init; }
 }
+
+/// <summary>A function returns a DataFrame: what happens to it next is the caller's (or another job's).</summary>
+internal sealed record ReturnFact(DataFrameValue Frame) : Fact;
 
 /// <summary>An output column computed with a masking function (hash, mask...).</summary>
 internal sealed record MaskFact(string Column, string Expression) : Fact;
@@ -82,7 +107,11 @@ internal sealed record AggregateFact(ImmutableArray<string> Keys, ImmutableArray
 
 internal sealed record MergeFact(string Target, string Condition, ImmutableArray<string> Clauses) : Fact;
 
-internal sealed record TempViewFact(string Name) : Fact;
+internal sealed record TempViewFact(string Name) : Fact
+{
+    /// <summary>The view is over a DataFrame the frontend could not follow.</summary>
+    public bool Unresolved { get; init; }
+}
 
 internal sealed record CreateDataFrameFact(bool FromDriverData) : Fact;
 

@@ -104,7 +104,10 @@ internal sealed class FramePlanner
 
         if (body.Count == 0)
         {
-            body.Add(new Opaque([], Span(loop.Line + 1), "Python-only logic per row") { Text = $"{_file}:{loop.Line + 1}-{loop.EndLine}", Span = Span(loop.Line + 1) });
+            // A one-line loop (`for r in rows: f(r)`) has its body on the loop's own line.
+            var from = loop.EndLine > loop.Line ? loop.Line + 1 : loop.Line;
+            var to = Math.Max(from, loop.EndLine);
+            body.Add(new Opaque([], Span(from), "Python-only logic per row") { Text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_file}:{from}-{to}"), Span = Span(from) });
         }
 
         return body.ToImmutable().ToEquatableArray();
@@ -126,6 +129,15 @@ internal sealed class FramePlanner
         }
     }
 
+    /// <summary>Plans deeper than this many operators are cut: the part below becomes one Opaque
+    /// node over the tables it reads. A 10,000-step withColumn chain is otherwise a 10,000-deep
+    /// tree that every consumer (printer, emitter, rewriter) would have to walk.</summary>
+    internal const int MaxPlanDepth = 500;
+
+    private readonly Dictionary<int, int> _depth = [];
+
+    /// <summary>The plan of a frame, built bottom-up without recursion (frames form a DAG as deep
+    /// as the code's chain of DataFrame steps).</summary>
     private PlanNode Node(DataFrameValue frame)
     {
         if (_built.TryGetValue(frame.Id, out var cached))
@@ -133,18 +145,88 @@ internal sealed class FramePlanner
             return cached;
         }
 
-        PlanNode node;
-        try
+        var stack = new Stack<(DataFrameValue Frame, bool Expanded)>();
+        stack.Push((frame, false));
+        while (stack.Count > 0)
         {
-            node = Convert(frame);
-        }
-        catch (Exception error) when (error is SqlSyntaxException or InvalidOperationException or ArgumentException)
-        {
-            node = Opaque(frame, "not expressible as a plan: " + error.Message);
+            var (current, expanded) = stack.Pop();
+            if (_built.ContainsKey(current.Id))
+            {
+                continue;
+            }
+
+            if (!expanded)
+            {
+                stack.Push((current, true));
+                foreach (var input in current.Inputs.Where(i => !_built.ContainsKey(i.Id)))
+                {
+                    stack.Push((input, false));
+                }
+
+                continue;
+            }
+
+            var depth = 1 + current.Inputs.Select(i => _depth.GetValueOrDefault(i.Id)).DefaultIfEmpty(0).Max();
+            PlanNode node;
+            if (depth > MaxPlanDepth)
+            {
+                node = new Opaque([.. LeafScans(current)], Span(current.Line), $"a chain of more than {MaxPlanDepth} DataFrame steps; the steps below this one are not planned") { Text = _file + ":" + current.Line };
+                depth = 2;
+            }
+            else
+            {
+                try
+                {
+                    node = Convert(current);
+                }
+                catch (Exception error) when (error is SqlSyntaxException or InvalidOperationException or ArgumentException)
+                {
+                    node = Opaque(current, "not expressible as a plan: " + error.Message);
+                }
+            }
+
+            _depth[current.Id] = depth;
+            _built[current.Id] = node;
         }
 
-        _built[frame.Id] = node;
-        return node;
+        return _built[frame.Id];
+    }
+
+    /// <summary>The scans under a frame (already planned), stopping at cut points.</summary>
+    private IEnumerable<PlanNode> LeafScans(DataFrameValue frame)
+    {
+        var seen = new HashSet<int>();
+        var stack = new Stack<DataFrameValue>(frame.Inputs);
+        var leaves = new List<PlanNode>();
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            if (!seen.Add(current.Id) || !_built.TryGetValue(current.Id, out var built))
+            {
+                continue;
+            }
+
+            if (built is Scan || current.Inputs.IsEmpty)
+            {
+                leaves.Add(built);
+            }
+            else if (built is Opaque cut && _depth.GetValueOrDefault(current.Id) == 2)
+            {
+                leaves.AddRange(cut.Inputs);
+            }
+            else
+            {
+                foreach (var input in current.Inputs)
+                {
+                    stack.Push(input);
+                }
+            }
+        }
+
+        // Reference identity, never record equality: a record compares (and hashes) its whole subtree.
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        var nodes = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        return leaves.Where(l => l is Scan scan ? tables.Add(scan.Table.Key) : nodes.Add(l)).ToList();
     }
 
     private PlanNode Convert(DataFrameValue frame)

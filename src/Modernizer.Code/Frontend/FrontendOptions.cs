@@ -3,9 +3,11 @@ using Modernizer.Code.Plan;
 
 namespace Modernizer.Code.Frontend;
 
-/// <summary>Maps path references (<c>/mnt/lake/raw/orders</c>, <c>dbfs:/mnt/...</c>) to
-/// <c>schema.table</c> through lake mounts: each mount is a path prefix whose next two path
-/// segments are the schema and the table (three when the mount is a catalog root).</summary>
+/// <summary>Maps path references (<c>/mnt/lake/raw/orders</c>, <c>dbfs:/mnt/...</c>) to table
+/// names through lake mounts: each mount is a path prefix whose next two path segments are the
+/// schema and the table (<c>schema.table</c>), or, when there are three or more, the catalog,
+/// schema and table (<c>catalog.schema.table</c>). Partition folders and data files below a
+/// table are not part of its name.</summary>
 public sealed record LakeMounts(ImmutableArray<string> Prefixes)
 {
     public static LakeMounts Default { get; } = new(["/mnt/lake", "dbfs:/mnt/lake", "/dbfs/mnt/lake", "lake"]);
@@ -18,8 +20,16 @@ public sealed record LakeMounts(ImmutableArray<string> Prefixes)
             var p = prefix.TrimEnd('/');
             if (normalized.StartsWith(p + "/", StringComparison.OrdinalIgnoreCase))
             {
-                var rest = normalized[(p.Length + 1)..].Split('/', StringSplitOptions.RemoveEmptyEntries);
-                if (rest.Length >= 2)
+                // Partition folders (date=2024-01-01) and data files are inside the table, not names.
+                var rest = normalized[(p.Length + 1)..].Split('/', StringSplitOptions.RemoveEmptyEntries)
+                    .TakeWhile(s => !s.Contains('=', StringComparison.Ordinal) && !IsDataFile(s))
+                    .ToArray();
+                if (rest.Length >= 3)
+                {
+                    return (rest[0] + "." + rest[1] + "." + rest[2]).ToLowerInvariant();
+                }
+
+                if (rest.Length == 2)
                 {
                     return (rest[0] + "." + rest[1]).ToLowerInvariant();
                 }
@@ -28,6 +38,9 @@ public sealed record LakeMounts(ImmutableArray<string> Prefixes)
 
         return null;
     }
+
+    private static bool IsDataFile(string segment) =>
+        segment.StartsWith('_') || Path.GetExtension(segment).ToLowerInvariant() is ".parquet" or ".csv" or ".json" or ".orc" or ".avro" or ".txt" or ".gz" or ".snappy" or ".delta" or ".xml";
 }
 
 internal sealed record FrontendOptions(

@@ -77,15 +77,27 @@ internal sealed partial class Interpreter
 
     private PyValue Call(PyValue callee, CallArgs args, PyNode node) => callee switch
     {
+        FunctionValue { Owner: not null, IsStatic: false } method when args.Positional.FirstOrDefault() is InstanceValue self =>
+            CallBound(method, self, args.Positional[1..], args.Keywords, node.Line),
         FunctionValue function => CallUser(function, args.Positional, args.Keywords, node.Line),
+        ClassValue type => Instantiate(type, args, node.Line),
         UdfValue udf => CallUdf(udf, args, node),
         ModuleValue module => CallModule(module.Name, args, node),
+        BoundMethodValue { Receiver: InstanceValue instance } bound => CallInstanceMethod(instance, bound.Method, args, node),
+        BoundMethodValue { Receiver: ClassValue type } bound => type.Find(bound.Method) is FunctionValue member ? CallUser(member, args.Positional, args.Keywords, node.Line) : UnknownValue.Plain,
+        BoundMethodValue { Receiver: UnknownValue unknown, Method: "apply" } when GlueTransform(unknown.Description, args, node) is { } transformed => transformed,
         BoundMethodValue bound => CallMethod(bound.Receiver, bound.Method, args, node),
+        UnknownValue { Description: RunMarker } => RunNotebook(args, node.Line),
         _ => new UnknownValue("call", args.Positional.Aggregate(Taint.None, (t, v) => t.Union(v.Taint))),
     };
 
     private PyValue CallUser(FunctionValue function, ImmutableArray<PyValue> positional, ImmutableDictionary<string, PyValue> keywords, int line)
     {
+        if (function.Home is { } home && !ReferenceEquals(home, this))
+        {
+            return home.CallFrom(this, function, positional, keywords, line);
+        }
+
         _called.Add(function.Name);
         var taint = positional.Aggregate(Taint.None, (t, v) => t.Union(v.Taint));
         if (_functions.Count >= MaxCallDepth || _functions.Contains(function.Name))
@@ -104,19 +116,22 @@ internal sealed partial class Interpreter
             {
                 var name = names[i].Str("arg")!;
                 var defaultIndex = i - (names.Length - defaults.Length);
-                scope[name] = i < positional.Length ? positional[i]
+                var supplied = i < positional.Length ? positional[i]
                     : keywords.TryGetValue(name, out var named) ? named
                     : defaultIndex >= 0 ? Evaluate(defaults[defaultIndex])
-                    : new UnknownValue(name, Taint.None);
+                    : null;
+                // Nothing known from the caller: the parameter's annotation or name tells what it is.
+                scope[name] = supplied is null or UnknownValue { Taint.IsEmpty: true } ? ParameterValue(names[i], name) : supplied;
             }
 
+            // kw_defaults keeps a null where a keyword-only argument has no default.
             var kwonly = parameters.Nodes("kwonlyargs");
-            var kwDefaults = parameters.Nodes("kw_defaults");
+            var kwDefaults = parameters.OptionalNodes("kw_defaults");
             for (var i = 0; i < kwonly.Length; i++)
             {
                 var name = kwonly[i].Str("arg")!;
                 scope[name] = keywords.TryGetValue(name, out var named) ? named
-                    : i < kwDefaults.Length ? Evaluate(kwDefaults[i]) : new UnknownValue(name, Taint.None);
+                    : i < kwDefaults.Length && kwDefaults[i] is { } fallback ? Evaluate(fallback) : ParameterValue(kwonly[i], name);
             }
 
             if (parameters.Node("vararg") is { } vararg)
@@ -132,6 +147,8 @@ internal sealed partial class Interpreter
 
         _locals.Push(scope);
         _functions.Push(function.Name);
+        var savedFile = _file;
+        _file = function.File ?? _file;
         try
         {
             var body = definition.Nodes("body");
@@ -140,8 +157,35 @@ internal sealed partial class Interpreter
         }
         finally
         {
+            _file = savedFile;
             _functions.Pop();
             _locals.Pop();
+        }
+    }
+
+    /// <summary>A function of this module called from another file: it sees this module's
+    /// globals, and the caller's loops and handlers (an action in a helper called per row is
+    /// still per row).</summary>
+    private PyValue CallFrom(Interpreter caller, FunctionValue function, ImmutableArray<PyValue> positional, ImmutableDictionary<string, PyValue> keywords, int line)
+    {
+        if (_job.CrossFileDepth > MaxCallDepth)
+        {
+            return new UnknownValue(function.Name + "()", positional.Aggregate(Taint.None, (t, v) => t.Union(v.Taint)));
+        }
+
+        var (loops, except) = (_loops, _exceptDepth);
+        _loops = caller._loops;
+        _exceptDepth = caller._exceptDepth;
+        _job.CrossFileDepth++;
+        try
+        {
+            return CallUser(function, positional, keywords, line);
+        }
+        finally
+        {
+            _job.CrossFileDepth--;
+            _loops = loops;
+            _exceptDepth = except;
         }
     }
 
@@ -175,9 +219,44 @@ internal sealed partial class Interpreter
         var member = dot < 0 ? name : name[(dot + 1)..];
         var line = node.Line;
 
+        if (name.StartsWith("pyspark", StringComparison.Ordinal) || prefix is "sc" or "spark.conf" or "spark.catalog" or "spark.udf" or "dlt" || name.StartsWith("awsglue", StringComparison.Ordinal))
+        {
+            _job.SparkFiles.Add(_file);
+        }
+
         if (prefix == "pyspark.sql.functions")
         {
             return SparkFunction(member, args, node);
+        }
+
+        if (prefix is "dlt" or "pyspark.pipelines" && DltCall(member, args, line) is { } dlt)
+        {
+            return dlt;
+        }
+
+        if (member == "GlueContext")
+        {
+            return new GlueContextValue();
+        }
+
+        if (name.EndsWith("DynamicFrame.fromDF", StringComparison.Ordinal) || name.EndsWith("DynamicFrame.from_df", StringComparison.Ordinal))
+        {
+            return args.At(0, "dataframe") ?? UnknownValue.Plain;
+        }
+
+        if (prefix.StartsWith("awsglue.transforms", StringComparison.Ordinal) && GlueTransform(prefix, args, node) is { } transformed)
+        {
+            return transformed;
+        }
+
+        if (member is "SQLContext" or "HiveContext" || name.EndsWith("SQLContext.getOrCreate", StringComparison.Ordinal))
+        {
+            return new SparkSessionValue();
+        }
+
+        if (member == "SparkContext" || name.EndsWith("SparkContext.getOrCreate", StringComparison.Ordinal))
+        {
+            return new ModuleValue("sc");
         }
 
         if (prefix == "builtins")
@@ -207,7 +286,7 @@ internal sealed partial class Interpreter
 
         if (name is "dbutils.widgets.get" or "dbutils.widgets.getArgument")
         {
-            var widget = args.Text(0) ?? "widget";
+            var widget = args.Text(0, "name") ?? "widget";
             if (Options.Parameters.TryGetValue(widget, out var fromJob) || _job.WidgetDefaults.TryGetValue(widget, out fromJob))
             {
                 return new ConstValue(fromJob);
@@ -219,7 +298,7 @@ internal sealed partial class Interpreter
 
         if (prefix == "dbutils.widgets" && member is "text" or "dropdown" or "combobox" or "multiselect")
         {
-            if (args.Text(0) is { } widget && args.Text(1) is { } fallback && !Options.Parameters.ContainsKey(widget))
+            if (args.Text(0, "name") is { } widget && args.At(1, "defaultValue") is ConstValue or TextValue { IsKnown: true } && args.Text(1, "defaultValue") is { } fallback && !Options.Parameters.ContainsKey(widget))
             {
                 _job.WidgetDefaults[widget] = fallback;
             }
@@ -244,6 +323,12 @@ internal sealed partial class Interpreter
             return new UdfValue(udfName, line, false);
         }
 
+        if (name is "spark.catalog.setCurrentDatabase" or "spark.catalog.setCurrentCatalog" && args.Text(0) is { } current)
+        {
+            _job.ApplyUse(member == "setCurrentCatalog" ? "catalog " + current.ToLowerInvariant() : current.ToLowerInvariant());
+            return ConstValue.None;
+        }
+
         if (name is "spark.catalog.tableExists")
         {
             return new UnknownValue("bool", Taint.None);
@@ -260,9 +345,15 @@ internal sealed partial class Interpreter
             }
         }
 
-        if (prefix == "rdd" || name.StartsWith("sc.", StringComparison.Ordinal))
+        // Only calls that make or act on RDDs are RDD work; setCheckpointDir, setLogLevel,
+        // broadcast or accumulator on the SparkContext are not.
+        if (prefix == "rdd" || (prefix == "sc" && IsRddCreation(member)))
         {
             Add(new RddFact(member) { File = _file, Line = line });
+            if (prefix == "sc")
+            {
+                return new RddValue(RddSource(member, args, line));
+            }
         }
 
         if (prefix is "logging" && member == "getLogger")
@@ -272,6 +363,25 @@ internal sealed partial class Interpreter
 
         return new UnknownValue(name + "()", args.Positional.Aggregate(Taint.None, (t, v) => t.Union(v.Taint)));
     }
+
+    /// <summary>The data an RDD starts from: files read (textFile and the like) or rows on the driver (parallelize).</summary>
+    private DataFrameValue RddSource(string member, CallArgs args, int line)
+    {
+        if (member is "textFile" or "wholeTextFiles" or "binaryFiles" or "binaryRecords" or "pickleFile" or "sequenceFile" or "objectFile" or "hadoopFile" or "newAPIHadoopFile")
+        {
+            var (path, confidence) = TableName(args.At(0, "name") ?? args.At(0, "path"), line);
+            return _job.ReadTable(Options.Mounts.ToTable(path) ?? "path:" + path, line, _file, "sc." + member, confidence, path, Stamp);
+        }
+
+        return new DataFrameValue(_job.NextFrameId(), "RDD " + member, [], [], ImmutableDictionary<string, ImmutableHashSet<ColumnSource>>.Empty, [], [], FrameTraits.FromDriverData, line)
+        {
+            Step = new FrameStep("driver", [], []),
+        };
+    }
+
+    private static bool IsRddCreation(string member) =>
+        member is "parallelize" or "textFile" or "wholeTextFiles" or "binaryFiles" or "binaryRecords" or "pickleFile" or "sequenceFile"
+            or "hadoopFile" or "hadoopRDD" or "newAPIHadoopFile" or "newAPIHadoopRDD" or "objectFile" or "emptyRDD" or "range" or "union" or "runJob";
 
     private PyValue TypeConstructor(string member, CallArgs args)
     {
@@ -312,12 +422,14 @@ internal sealed partial class Interpreter
 
                 return first is ConstValue ? first : first is DriverDataValue data ? data : new UnknownValue(name, taint);
             case "round":
-                if (!taint.IsEmpty && first is not null && IsFieldDerived(first))
+                // Any value derived from data on the driver counts: a field, a sum kept in a dict
+                // or an accumulator, a helper's return (taint flows through all of them).
+                if (first is not null && IsDriverData(first) && !first.Taint.Rounded)
                 {
                     Add(new DriverOpFact("round_half_even", "Python's round() rounds half to even (banker's rounding), Spark's round() rounds half up", true) { File = _file, Line = node.Line });
                 }
 
-                return taint.IsEmpty ? new UnknownValue("number", taint) : new DriverDataValue("rounded", taint, null, false, node.Line);
+                return taint.IsEmpty ? new UnknownValue("number", taint) : new DriverDataValue("rounded", taint with { Rounded = true }, null, false, node.Line);
             case "range":
                 var numbers = args.Positional.Select(a => a is ConstValue { Value: long l } ? (long?)l : null).ToArray();
                 if (numbers.Length is 1 or 2 && numbers.All(n => n.HasValue))
@@ -351,9 +463,20 @@ internal sealed partial class Interpreter
         }
     }
 
-    private PyValue CallMethod(PyValue receiver, string method, CallArgs args, PyNode node) => receiver switch
+    private PyValue CallMethod(PyValue receiver, string method, CallArgs args, PyNode node)
+    {
+        if (receiver is SparkSessionValue or ReaderValue or DataFrameValue or GroupedValue or WriterValue or ColumnValue or WindowValue or DeltaTableValue or MergeValue or RddValue or GlueContextValue)
+        {
+            _job.SparkFiles.Add(_file);
+        }
+
+        return CallSparkOrPython(receiver, method, args, node);
+    }
+
+    private PyValue CallSparkOrPython(PyValue receiver, string method, CallArgs args, PyNode node) => receiver switch
     {
         SparkSessionValue => SessionMethod(method, args, node),
+        GlueContextValue glue => GlueMethod(glue, method, args, node),
         ReaderValue reader => ReaderMethod(reader, method, args, node),
         DataFrameValue frame => FrameMethod(frame, method, args, node),
         GroupedValue grouped => GroupedMethod(grouped, method, args, node),
@@ -361,22 +484,69 @@ internal sealed partial class Interpreter
         ColumnValue column => ColumnMethod(column, method, args, node),
         WindowValue window => WindowMethod(window, method, args, node.Line),
         DeltaTableValue table => DeltaTableMethod(table, method, args, node),
+        DeltaBuilderValue builder => DeltaBuilderMethod(builder, method, args, node),
         MergeValue merge => MergeMethod(merge, method, args, node),
         RddValue rdd => RddMethod(rdd, method, args, node),
         ModuleValue module => CallModule(module.Name + "." + method, args, node),
         TextValue or ConstValue { Value: string } => StringMethod(receiver, method, args, node),
         DriverDataValue data => DriverMethod(data, method, args, node),
         UdfValue udf when method is "asNondeterministic" => udf,
+        _ when method is "createOrReplaceTempView" or "createTempView" or "registerTempTable" or "createGlobalTempView" or "createOrReplaceGlobalTempView" => UnresolvedView(receiver, args, node),
+
+        // toDF() of something the analysis does not know (a Glue DynamicFrame handed in as
+        // `self`, an RDD from a library) is a DataFrame all the same.
+        UnknownValue when method == "toDF" => UnresolvedFrame("toDF() of an unknown value", node.Line),
         _ => new UnknownValue(method + "()", receiver.Taint.Union(args.Positional.Aggregate(Taint.None, (t, v) => t.Union(v.Taint)))),
     };
 
-    private static PyValue DriverMethod(DriverDataValue data, string method, CallArgs args, PyNode node) => method switch
+    /// <summary>A temp view over something the frontend could not follow: reads of it are
+    /// unresolved, never a table of that name.</summary>
+    private PyValue UnresolvedView(PyValue receiver, CallArgs args, PyNode node)
     {
+        var view = (args.Text(0) ?? "view").ToLowerInvariant();
+        var frame = UnresolvedFrame("temp view " + view, node.Line);
+        _job.TempViews[view] = frame;
+        _job.TempViews["global_temp." + view] = frame;
+        Add(new TempViewFact(view) { File = _file, Line = node.Line, Unresolved = true });
+        Add(new UnresolvedFact("temp view " + view, $"built from {(receiver is UnknownValue u ? u.Description : "a value")} the analysis could not follow; its sources are unknown") { File = _file, Line = node.Line });
+        return ConstValue.None;
+    }
+
+    /// <summary>A value computed on the driver from collected data (not a DataFrame, not rows still to iterate).</summary>
+    private static bool IsDriverData(PyValue value) =>
+        value is not (DataFrameValue or ColumnValue) && !value.Taint.IsEmpty
+        && value is not DriverDataValue { IsRowSequence: true };
+
+    private PyValue DriverMethod(DriverDataValue data, string method, CallArgs args, PyNode node) => method switch
+    {
+        "sort_values" or "sort_index" when data.From is { } frame => data with { From = PandasSort(frame, args, node) },
+        "head" or "nlargest" or "nsmallest" when data.From is { } frame && args.At(0, "n") is ConstValue { Value: long n } =>
+            data with { From = Derive(frame, "Limit " + n.ToString(CultureInfo.InvariantCulture), node.Line, add: FrameTraits.Limited) with { Step = new FrameStep("limit", [], [], n.ToString(CultureInfo.InvariantCulture)) } },
         "iterrows" or "itertuples" or "items" or "values" or "keys" or "to_dict" or "collect" => data with { IsRowSequence = true, Origin = data.Origin.Contains("toPandas", StringComparison.Ordinal) ? data.Origin + "." + method + "()" : data.Origin },
         "asDict" => data with { IsRowSequence = false },
         "get" when args.Text(0) is { } field => args.At(1) is { } fallback && !data.IsRowSequence && data.DataTaint.IsRow ? FieldOf(data, field, node.Line) : FieldOf(data, field, node.Line),
         _ => new DriverDataValue(data.Origin, data.DataTaint, data.From, false, node.Line),
     };
+
+    /// <summary>pandas <c>sort_values(by, ascending)</c> on collected rows: the order the loop
+    /// sees them in, kept in the plan as a sort of the frame they came from.</summary>
+    private DataFrameValue PandasSort(DataFrameValue frame, CallArgs args, PyNode node)
+    {
+        var by = args.At(0, "by") switch
+        {
+            ListValue list => list.Items.Select(i => (i as ConstValue)?.AsText()).OfType<string>().ToArray(),
+            ConstValue c when c.AsText() is { } one => [one],
+            _ => [],
+        };
+        var ascending = args.At(1, "ascending") switch
+        {
+            ListValue list => list.Items.Select(i => i is not ConstValue { Value: false }).ToArray(),
+            ConstValue { Value: false } => [.. by.Select(_ => false)],
+            _ => [.. by.Select(_ => true)],
+        };
+        var keys = by.Select((b, i) => ColumnValue.Ref(b, node.Line).Sql + (i < ascending.Length && !ascending[i] ? " DESC" : string.Empty)).ToArray();
+        return Derive(frame, "Sort (pandas) " + string.Join(", ", keys), node.Line) with { Step = FrameStep.Of("sort", keys) };
+    }
 
     private PyValue StringMethod(PyValue receiver, string method, CallArgs args, PyNode node)
     {

@@ -20,10 +20,10 @@ internal sealed partial class Interpreter
                 var condition = AsColumn(args.At(0) ?? ConstValue.None, line);
                 var value = ToColumnLiteral(args.At(1), line);
                 return condition.Derived($"CASE WHEN {condition.Sql} THEN {value.Sql} END", ColumnTraits.None, value);
-            case "udf" or "pandas_udf":
-                var function = args.At(0) as FunctionValue;
+            case "udf" or "pandas_udf" or "UserDefinedFunction":
+                var function = args.At(0, "f") as FunctionValue;
                 var udfName = function?.Name ?? "lambda";
-                Add(new UdfFact(udfName, name, "definition") { File = _file, Line = line });
+                Add(new UdfFact(udfName, name == "pandas_udf" ? "pandas_udf" : "udf", "definition") { File = _file, Line = line });
                 if (function is not null)
                 {
                     WalkRowFunction(function);
@@ -159,8 +159,31 @@ internal sealed partial class Interpreter
             case "forPath":
                 var (path, _) = TableName(args.At(1, "path"), line);
                 return new DeltaTableValue(Options.Mounts.ToTable(path) ?? "path:" + path, line);
+            case "create" or "createIfNotExists" or "createOrReplace" or "replace":
+                return new DeltaBuilderValue(member, null, null, []);
             default:
                 return new UnknownValue("DeltaTable." + member, Taint.None);
+        }
+    }
+
+    /// <summary>The Delta table builder: execute() creates the table (a write of an empty table).</summary>
+    private PyValue DeltaBuilderMethod(DeltaBuilderValue builder, string method, CallArgs args, PyNode node)
+    {
+        switch (method)
+        {
+            case "tableName":
+                return builder with { Name = args.At(0, "identifier") };
+            case "location":
+                return builder with { Location = args.At(0, "location") };
+            case "partitionedBy":
+                return builder with { PartitionBy = [.. ColumnsOf(args, node.Line).Select(OutputName)] };
+            case "execute":
+                var (name, confidence) = builder.Name is not null ? TableName(builder.Name, node.Line) : TableName(builder.Location, node.Line);
+                var table = builder.Name is not null ? name : Options.Mounts.ToTable(name) ?? "path:" + name;
+                Add(new WriteFact(table, "DeltaTable." + builder.Mode, builder.Mode is "createOrReplace" or "replace" ? "overwrite" : "create", "delta", builder.PartitionBy, false, UnresolvedFrame("new empty table", node.Line), confidence) { File = _file, Line = node.Line });
+                return new DeltaTableValue(table, node.Line);
+            default:
+                return builder;
         }
     }
 
@@ -228,10 +251,21 @@ internal sealed partial class Interpreter
         return (dot < 0 ? name : name[(dot + 1)..]).Trim('`').ToLowerInvariant();
     }
 
+    /// <summary>collect() of an RDD brings its rows to the driver as a DataFrame's would.</summary>
+    private DriverDataValue RddAction(RddValue rdd, string method, PyNode node)
+    {
+        Add(new ActionFact(method, rdd.Frame, method == "take" || rdd.Frame.Has(FrameTraits.Limited)) { File = _file, Line = CallLine(node) });
+        return new DriverDataValue("rdd." + method + "()", new Taint(rdd.Frame.Sources, Columns(rdd.Frame), false), rdd.Frame, true, node.Line);
+    }
+
     private PyValue RddMethod(RddValue rdd, string method, CallArgs args, PyNode node)
     {
         var line = node.Line;
-        Add(new RddFact(method) { File = _file, Line = line });
+        if (method is not ("getNumPartitions" or "id" or "name" or "setName" or "toDebugString" or "getStorageLevel" or "context" or "isEmpty"))
+        {
+            Add(new RddFact(method) { File = _file, Line = line });
+        }
+
         if (method is "map" or "flatMap" or "mapPartitions" or "foreach" or "filter" or "reduceByKey" or "mapValues" or "foreachPartition")
         {
             Add(new UdfFact(method, "rdd", "row function") { File = _file, Line = line });
@@ -240,7 +274,7 @@ internal sealed partial class Interpreter
         return method switch
         {
             "toDF" => Derive(rdd.Frame, "RDD.toDF", line, ImmutableDictionary<string, ImmutableHashSet<ColumnSource>>.Empty, rdd.Frame.OpenTables.IsEmpty ? [.. rdd.Frame.Sources] : rdd.Frame.OpenTables),
-            "collect" or "take" => new DriverDataValue("rdd." + method + "()", new Taint(rdd.Frame.Sources, Columns(rdd.Frame), false), rdd.Frame, true, line),
+            "collect" or "take" or "toLocalIterator" => RddAction(rdd, method, node),
             "count" => new DriverDataValue("rdd.count()", new Taint(rdd.Frame.Sources, [], false), null, false, line),
             _ => rdd,
         };

@@ -13,6 +13,9 @@ internal sealed partial class Interpreter
             return ConstValue.None;
         }
 
+        // Long method chains nest as deep as they are long: a clear error, never a stack overflow.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+
         switch (node.Kind)
         {
             case "Constant":
@@ -99,13 +102,31 @@ internal sealed partial class Interpreter
 
     private PyValue EvaluateDict(PyNode node)
     {
-        var keys = node.Nodes("keys");
+        // A null key is `**mapping`: its items are merged in, in order.
+        var keys = node.OptionalNodes("keys");
         var values = node.Nodes("values");
         var items = ImmutableDictionary.CreateBuilder<string, PyValue>(StringComparer.Ordinal);
         var taint = Taint.None;
         for (var i = 0; i < values.Length; i++)
         {
             var value = Evaluate(values[i]);
+            if (i < keys.Length && keys[i] is null)
+            {
+                if (value is DictValue spread)
+                {
+                    foreach (var (spreadKey, spreadValue) in spread.Items)
+                    {
+                        items[spreadKey] = spreadValue;
+                    }
+                }
+                else
+                {
+                    taint = taint.Union(value.Taint);
+                }
+
+                continue;
+            }
+
             var key = i < keys.Length ? Evaluate(keys[i]) : ConstValue.None;
             if (key is ConstValue c && c.AsText() is { } text)
             {
@@ -144,8 +165,11 @@ internal sealed partial class Interpreter
         }
 
         var (kind, origin, source) = ClassifyIterable(iterable);
-        var loop = new LoopContext(kind, node.Line, node.Span.EndLine, origin);
-        if (kind == LoopKind.Rows)
+        var loop = new LoopContext(kind, node.Line, node.Span.EndLine, origin) { File = _file };
+
+        // [row[0] for row in df.collect()] only converts rows to values (the collect itself is
+        // DRV01's business); a comprehension that filters or computes is row processing.
+        if (kind == LoopKind.Rows && !(IsExtraction(generators, element) && (node.Node("key") is not { } key || IsExtraction(generators, key))))
         {
             Add(new LoopFact(kind, origin, source, node.Span.EndLine) { File = _file, Line = node.Line });
         }
@@ -168,6 +192,28 @@ internal sealed partial class Interpreter
         });
         var taint = iterable.Taint.Union(result.Taint);
         return taint.IsEmpty ? new UnknownValue("list", Taint.None) : new DriverDataValue("derived rows", taint, (iterable as DriverDataValue)?.From, true, node.Line);
+    }
+
+    /// <summary>One generator, no condition, and an element that only reads fields of the row
+    /// (<c>row[0]</c>, <c>r.name</c>, <c>str(r.id)</c>, <c>(r.a, r.b)</c>).</summary>
+    private static bool IsExtraction(ImmutableArray<PyNode> generators, PyNode element)
+    {
+        if (generators.Length != 1 || !generators[0].Nodes("ifs").IsEmpty || generators[0].Node("target") is not { Kind: "Name" } target)
+        {
+            return false;
+        }
+
+        var variable = target.Str("id");
+        bool IsField(PyNode n) => n.Kind switch
+        {
+            "Name" => n.Str("id") == variable,
+            "Attribute" => n.Node("value") is { } owner && IsField(owner),
+            "Subscript" => n.Node("value") is { } owner && IsField(owner) && n.Node("slice") is { Kind: "Constant" or "Name" },
+            "Call" => n.Node("func") is { Kind: "Name" } f && f.Str("id") is "str" or "int" or "float" && n.Nodes("args") is [{ } only] && IsField(only),
+            "Tuple" or "List" => n.Nodes("elts").All(IsField),
+            _ => false,
+        };
+        return IsField(element);
     }
 
     private static PyValue Merge(PyValue a, PyValue b)
@@ -221,9 +267,16 @@ internal sealed partial class Interpreter
             return new DriverDataValue(data.Origin + " item", data.DataTaint, data.From, data.IsRowSequence && field is null, line);
         }
 
+        // An entry of a dict the code filled itself (a running total, a flag) is not a field of
+        // a row: it carries the data's taint but is not tested like a column value.
+        if (data.Origin.StartsWith("dict of", StringComparison.Ordinal))
+        {
+            return new DriverDataValue("entry " + field, data.DataTaint with { IsRow = false }, data.From, false, line);
+        }
+
         var narrowed = data.From is { } frame ? frame.Resolve(field) : [];
         var columns = narrowed.IsEmpty ? data.DataTaint.Columns : narrowed;
-        return new DriverDataValue("field " + field, new Taint(data.DataTaint.Tables, columns, false), data.From, false, line) { };
+        return new DriverDataValue("field " + field, new Taint(data.DataTaint.Tables, columns, false) { Rounded = data.DataTaint.Rounded }, data.From, false, line);
     }
 
     private PyValue GetAttribute(PyValue receiver, string attribute, PyNode node)
@@ -231,17 +284,29 @@ internal sealed partial class Interpreter
         switch (receiver)
         {
             case ModuleValue module:
-                return Builtins.ModuleAttribute(module.Name, attribute);
+                return JobModuleAttribute(module.Name, attribute) ?? Builtins.ModuleAttribute(module.Name, attribute);
+            case InstanceValue instance:
+                return InstanceAttribute(instance, attribute, node.Line);
+            case ClassValue type:
+                return type.Find(attribute) ?? new UnknownValue(type.Name + "." + attribute, Taint.None);
+            case GlueContextValue { Member: "" } when attribute == "spark_session":
+                return new SparkSessionValue();
+            case GlueContextValue { Member: "" } glue when attribute is "create_dynamic_frame" or "write_dynamic_frame" or "create_data_frame" or "write_data_frame" or "write_from_options":
+                return glue with { Member = attribute };
+            case GlueContextValue:
+                return new BoundMethodValue(receiver, attribute);
+            case SparkSessionValue when attribute == "sparkContext":
+                return new ModuleValue("sc");
             case SparkSessionValue when attribute == "read":
                 return new ReaderValue(null, ImmutableDictionary<string, string>.Empty, false);
             case SparkSessionValue when attribute == "readStream":
                 return new ReaderValue(null, ImmutableDictionary<string, string>.Empty, true);
-            case SparkSessionValue when attribute is "conf" or "catalog" or "udf" or "sparkContext":
+            case SparkSessionValue when attribute is "conf" or "catalog" or "udf":
                 return new ModuleValue("spark." + attribute);
             case DataFrameValue frame when attribute is "write" or "writeStream":
                 return new WriterValue(frame, null, null, [], ImmutableDictionary<string, string>.Empty, node.Line);
             case DataFrameValue frame when attribute == "rdd":
-                Add(new RddFact("rdd") { File = _file, Line = node.Line });
+                // The RDD methods called on it are the RDD work (getNumPartitions is not).
                 return new RddValue(frame);
             case DataFrameValue frame when attribute is "na":
                 return frame;
@@ -253,7 +318,7 @@ internal sealed partial class Interpreter
                 return ColumnValue.Ref(attribute, node.Line);
             case DriverDataValue data when !data.IsRowSequence && !IsDriverMethod(attribute):
                 return FieldOf(data, attribute, node.Line);
-            case ColumnValue or DataFrameValue or RddValue or ReaderValue or WriterValue or GroupedValue or WindowValue or DeltaTableValue or MergeValue or SparkSessionValue or UdfValue:
+            case ColumnValue or DataFrameValue or RddValue or ReaderValue or WriterValue or GroupedValue or WindowValue or DeltaTableValue or DeltaBuilderValue or MergeValue or SparkSessionValue or UdfValue:
                 return new BoundMethodValue(receiver, attribute);
             case DriverDataValue or TextValue or ConstValue or ListValue or DictValue:
                 return new BoundMethodValue(receiver, attribute);
@@ -284,7 +349,59 @@ internal sealed partial class Interpreter
         _ => 0,
     };
 
-    private static string Describe(PyNode? node) => node is null ? "?" : Dotted(node) ?? node.Kind.ToLowerInvariant();
+    /// <summary>The expression as written, for placeholders: <c>config['db']</c> and
+    /// <c>config['schema']</c> stay two names, never one <c>config[]</c>.</summary>
+    internal static string Describe(PyNode? node) => node is null ? "?" : Render(node, 0) ?? node.Kind.ToLowerInvariant();
+
+    private static string? Render(PyNode node, int depth)
+    {
+        if (depth > 8)
+        {
+            return "…";
+        }
+
+        switch (node.Kind)
+        {
+            case "Name":
+                return node.Str("id");
+            case "Attribute":
+                return Render(node.Node("value")!, depth + 1) is { } owner ? owner + "." + node.Str("attr") : null;
+            case "Subscript":
+                var container = Render(node.Node("value")!, depth + 1);
+                var key = node.Node("slice") is { } slice ? Render(slice, depth + 1) : null;
+                return container is null ? null : container + "[" + (key ?? string.Empty) + "]";
+            case "Call":
+                var callee = Render(node.Node("func")!, depth + 1);
+                var arguments = node.Nodes("args").Select(a => Render(a, depth + 1) ?? "…");
+                return callee is null ? null : callee + "(" + string.Join(", ", arguments) + ")";
+            case "Constant":
+                return node.Const() switch
+                {
+                    string text => "'" + text + "'",
+                    null => "None",
+                    var other => Convert.ToString(other, CultureInfo.InvariantCulture),
+                };
+            case "BinOp":
+                var left = Render(node.Node("left")!, depth + 1);
+                var right = Render(node.Node("right")!, depth + 1);
+                return left is null || right is null ? null : left + " " + OperatorText(node.Node("op")!.Kind) + " " + right;
+            case "JoinedStr":
+                return "f-string";
+            default:
+                return null;
+        }
+    }
+
+    private static string OperatorText(string op) => op switch
+    {
+        "Add" => "+",
+        "Sub" => "-",
+        "Mult" => "*",
+        "Div" => "/",
+        "FloorDiv" => "//",
+        "Mod" => "%",
+        _ => op,
+    };
 
     /// <summary><c>a.b.c</c> for names and attribute chains, else null.</summary>
     internal static string? Dotted(PyNode node) => node.Kind switch
@@ -315,9 +432,12 @@ internal sealed partial class Interpreter
                 "Pow" => "POWER",
                 _ => op,
             };
+            // Python's // floors (toward negative infinity); Spark's DIV truncates toward zero:
+            // -7 // 2 is -4 in Python and -7 DIV 2 is -3 in Spark. Read it as what it is.
             if (op == "FloorDiv")
             {
-                Add(new ExpressionFact("integer_division", $"{l.Sql} DIV {r.Sql}", "floor division of columns") { File = _file, Line = node.Line });
+                Add(new ExpressionFact("integer_division", $"FLOOR({l.Sql} / {r.Sql})", "floor division of columns") { File = _file, Line = node.Line });
+                return l.Derived($"FLOOR({l.Sql} / {r.Sql})", ColumnTraits.None, r);
             }
 
             return symbol == "POWER"

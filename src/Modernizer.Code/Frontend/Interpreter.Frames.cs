@@ -75,9 +75,13 @@ internal sealed partial class Interpreter
                 var partitions = args.At(0) is ConstValue { Value: long n } ? (int?)n : null;
                 Add(new RepartitionFact(method, partitions, frame) { File = _file, Line = line });
                 return frame with { Traits = partitions == 1 ? frame.Traits | FrameTraits.SinglePartition : frame.Traits & ~FrameTraits.SinglePartition };
-            case "collect" or "take" or "head" or "first" or "tail" or "toPandas" or "toLocalIterator" or "toJSON":
-                var bounded = frame.Has(FrameTraits.Limited) || frame.Has(FrameTraits.SingleRow) || method is "take" or "head" or "first" or "tail";
-                Add(new ActionFact(method, frame, bounded) { File = _file, Line = line });
+            case "toJSON":
+                // An RDD of JSON strings, still distributed: nothing reaches the driver yet.
+                return new RddValue(frame);
+            case "collect" or "take" or "head" or "first" or "tail" or "toPandas" or "toLocalIterator":
+                // An aggregate is as small as its groups: a summary, not the data.
+                var bounded = frame.Has(FrameTraits.Limited) || frame.Has(FrameTraits.SingleRow) || frame.Has(FrameTraits.Aggregated) || method is "take" or "head" or "first" or "tail";
+                Add(new ActionFact(method, frame, bounded) { File = _file, Line = CallLine(node) });
                 var isSequence = method is "collect" or "toPandas" or "toLocalIterator" or "toJSON" or "tail" || (method is "take" or "head" && args.Positional.Length > 0);
                 return new DriverDataValue(method + "()", new Taint(frame.Sources, Columns(frame), false), frame, isSequence, line);
             case "count" or "isEmpty":
@@ -110,6 +114,11 @@ internal sealed partial class Interpreter
                 return Derive(frame, method, line);
         }
     }
+
+    /// <summary>The line of the method name in a call (<c>.collect()</c> at the end of a chain
+    /// spanning several lines), not the first line of the statement.</summary>
+    private static int CallLine(PyNode call) =>
+        call.Node("func") is { Kind: "Attribute" } member && member.Span.EndLine > 0 ? member.Span.EndLine : call.Line;
 
     private static ImmutableHashSet<ColumnRef> Columns(DataFrameValue frame) =>
         frame.Columns.Values.SelectMany(s => s).Select(s => s.Column).Concat(frame.OpenTables.Select(t => new ColumnRef(t, "*"))).ToImmutableHashSet();
@@ -235,13 +244,6 @@ internal sealed partial class Interpreter
             ListValue l => [.. l.Items.OfType<ColumnValue>().SelectMany(c => c.Refs)],
             _ => ImmutableHashSet<string>.Empty,
         };
-        Add(new JoinFact(joinType, keys, condition, hasCondition, left, right)
-        {
-            File = _file,
-            Line = line,
-            ConditionColumns = [.. keys.Concat(conditionColumns.Select(StripAlias))],
-            ConditionLine = on is ColumnValue cv && cv.Line > 0 ? cv.Line : line,
-        });
 
         var columns = left.Columns;
         if (joinType is not ("left_semi" or "left_anti"))
@@ -254,9 +256,19 @@ internal sealed partial class Interpreter
 
         var open = joinType is "left_semi" or "left_anti" ? left.OpenTables : left.OpenTables.AddRange(right.OpenTables.Where(t => !left.OpenTables.Contains(t)));
         var label = $"Join {joinType}" + (keys.IsEmpty ? condition is null ? string.Empty : " ON " + condition : " USING (" + string.Join(", ", keys) + ")");
-        return Derive(left, label, line, columns, open, indirect.Select(s => s with { Subtype = LineageSubtype.Join }), others: [right])
+        var joined = Derive(left, label, line, columns, open, indirect.Select(s => s with { Subtype = LineageSubtype.Join }), others: [right])
             with
         { Step = new FrameStep("join", [], keys, condition, joinType) };
+        Add(new JoinFact(joinType, keys, condition, hasCondition, left, right)
+        {
+            File = _file,
+            Line = line,
+            ConditionColumns = [.. keys.Concat(conditionColumns.Select(StripAlias))],
+            ConditionLine = on is ColumnValue cv && cv.Line > 0 ? cv.Line : line,
+            ResultFrameId = joined.Id,
+            Explicit = how == "cross",
+        });
+        return joined;
     }
 
     private DataFrameValue Union(DataFrameValue first, DataFrameValue second, int line)

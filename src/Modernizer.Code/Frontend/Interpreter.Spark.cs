@@ -170,11 +170,24 @@ internal sealed partial class Interpreter
                 }
 
                 return (StripQuotes(text.Render()), text.Confidence);
+            case UnknownValue { Description: var expression } when IsExpressionText(expression):
+                // The expression is the name's identity: the same variable is the same table,
+                // two different ones are two tables.
+                Add(new UnresolvedFact("table name {" + expression + "}", "not a constant") { File = _file, Line = line });
+                return ("{" + expression + "}", 0.3);
             default:
-                Add(new UnresolvedFact("table name", "not a constant") { File = _file, Line = line });
-                return ("{unknown}", 0.2);
+                // Nothing to name it by: unique to this place, so it never merges with another table.
+                var where = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{{?{_file}:{line}}}");
+                Add(new UnresolvedFact("table name " + where, "not a constant") { File = _file, Line = line });
+                return (where, 0.2);
         }
     }
+
+    /// <summary>A description that is an expression as written (a variable, <c>args['db']</c>),
+    /// not one of the frontend's generic words.</summary>
+    private static bool IsExpressionText(string description) =>
+        description.Length > 0 && description is not ("unknown" or "call" or "item" or "value" or "element" or "unpacked" or "starred" or "either" or "bool" or "number" or "dict" or "list" or "lambda" or "split" or "substring" or "exception" or "class")
+        && !description.StartsWith("str.", StringComparison.Ordinal) && (char.IsLetter(description[0]) || description[0] == '_');
 
     private static string StripQuotes(string name) => name.Replace("`", string.Empty, StringComparison.Ordinal).Trim().ToLowerInvariant();
 
@@ -230,12 +243,16 @@ internal sealed partial class Interpreter
             _ => TextValue.Hole("sql", text.Taint, line),
         };
         var dynamic = text is not ConstValue;
-        var rendered = RenderForParser(sql);
-        var summary = Options.SqlReader.Read(rendered);
+        var (rendered, holes) = RenderForParser(sql);
+        var summary = RestoreHoles(Options.SqlReader.Read(rendered), holes);
         var baseLine = sql.Line > 0 ? sql.Line : line;
         Add(new SqlFact(sql, dynamic, summary, baseLine, call.Span.EndLine) { File = _file, Line = line });
+        if (summary.Use is { } use)
+        {
+            _job.ApplyUse(use);
+        }
 
-        var reads = summary.Reads.Select(r => _job.ReadTable(r, line, _file, "spark.sql", sql.Confidence, null, Stamp)).ToArray();
+        var reads = summary.Reads.Select(r => _job.ReadTable(r, line, _file, "spark.sql", sql.Confidence, null, Stamp, summary.Versions.GetValueOrDefault(r))).ToArray();
         foreach (var write in summary.Writes)
         {
             var source = SqlFrame(reads, write.Columns, summary.OpenOutput, line);
@@ -251,10 +268,22 @@ internal sealed partial class Interpreter
         {
             result = result with { Traits = result.Traits | FrameTraits.Aggregated | FrameTraits.SingleRow };
         }
+        else if (summary.OutputColumns.Any(c => c.Aggregated) && summary.Findings.Any(f => f.Kind == "group_by"))
+        {
+            // GROUP BY: one row per group, a summary of the data rather than the data.
+            result = result with { Traits = result.Traits | FrameTraits.Aggregated };
+        }
         foreach (var view in summary.TempViews)
         {
             _job.TempViews[view] = result;
             Add(new TempViewFact(view) { File = _file, Line = line });
+        }
+
+        // A persistent view made here resolves to its definition when the job reads it later:
+        // it is the job's own object, never a source.
+        foreach (var view in summary.Writes.Where(w => w.Kind == "view"))
+        {
+            _job.TempViews[_job.Canonical(view.Table)] = SqlFrame(reads, view.Columns, summary.OpenOutput, line);
         }
 
         return result;
@@ -314,10 +343,13 @@ internal sealed partial class Interpreter
         return new DataFrameValue(_job.NextFrameId(), "SQL", [.. reads], tables, columns.ToImmutable(), [.. openTables.Distinct()], [], FrameTraits.None, line);
     }
 
-    /// <summary>Holes become <c>${name}</c> placeholders the Spark SQL parser keeps as such.</summary>
-    private static string RenderForParser(TextValue sql)
+    /// <summary>Holes become <c>${name}</c> placeholders the Spark SQL parser keeps as such; the
+    /// map gives each placeholder back its expression, so names read from SQL and from Python
+    /// agree (<c>{config['db']}.orders</c> either way).</summary>
+    private static (string Text, Dictionary<string, string> Holes) RenderForParser(TextValue sql)
     {
         var builder = new System.Text.StringBuilder();
+        var holes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var part in sql.Parts)
         {
             if (part.Hole is null)
@@ -326,12 +358,45 @@ internal sealed partial class Interpreter
                 continue;
             }
 
-            var name = new string([.. part.Hole.Select(c => char.IsLetterOrDigit(c) ? c : '_')]);
-            builder.Append("${").Append(name.Length == 0 ? "hole" : name).Append('}');
+            var name = new string([.. part.Hole.Select(c => char.IsLetterOrDigit(c) ? c : '_')]).Trim('_');
+            name = name.Length == 0 ? "hole" : name;
+            var unique = name;
+            for (var n = 2; holes.TryGetValue(unique, out var taken) && taken != part.Hole; n++)
+            {
+                unique = name + "_" + n.ToString(CultureInfo.InvariantCulture);
+            }
+
+            holes[unique] = part.Hole;
+            builder.Append("${").Append(unique).Append('}');
         }
 
-        return builder.ToString();
+        return (builder.ToString(), holes);
     }
+
+    private static string RestoreHoles(string name, Dictionary<string, string> holes)
+    {
+        if (!name.Contains("${", StringComparison.Ordinal))
+        {
+            return name;
+        }
+
+        foreach (var (placeholder, hole) in holes)
+        {
+            name = name.Replace("${" + placeholder.ToLowerInvariant() + "}", "{" + hole + "}", StringComparison.OrdinalIgnoreCase);
+        }
+
+        return name;
+    }
+
+    private static SqlSummary RestoreHoles(SqlSummary summary, Dictionary<string, string> holes) =>
+        holes.Count == 0 ? summary : summary with
+        {
+            Reads = [.. summary.Reads.Select(r => RestoreHoles(r, holes))],
+            Writes = [.. summary.Writes.Select(w => w with { Table = RestoreHoles(w.Table, holes) })],
+            TempViews = [.. summary.TempViews.Select(v => RestoreHoles(v, holes))],
+            Use = summary.Use is null ? null : RestoreHoles(summary.Use, holes),
+            Versions = summary.Versions.ToImmutableDictionary(v => RestoreHoles(v.Key, holes), v => v.Value, StringComparer.OrdinalIgnoreCase),
+        };
 
     private DataFrameValue MergeFrames(IReadOnlyList<DataFrameValue> frames, int line, string op)
     {
@@ -363,7 +428,8 @@ internal sealed partial class Interpreter
             case "schema":
                 return reader;
             case "table":
-                return ReadNamedTable(args.At(0), line, "spark.read.table");
+                var (named, namedConfidence) = TableName(args.At(0), line);
+                return _job.ReadTable(named, line, _file, "spark.read.table", namedConfidence, null, Stamp, Version(reader.Options));
             case "load" or "parquet" or "csv" or "json" or "orc" or "text" or "delta" or "avro":
                 var pathValue = args.At(0, "path") ?? (reader.Options.TryGetValue("path", out var p) ? new ConstValue(p) : null);
                 var format = method == "load" ? reader.Format ?? "delta" : method;
@@ -383,9 +449,15 @@ internal sealed partial class Interpreter
             return _job.ReadTable("jdbc:" + dbtable, line, _file, "jdbc", 1.0, null, Stamp);
         }
 
+        // spark.read.csv(["a.csv", "b.csv"]): one read per path, one DataFrame.
+        if (pathValue is ListValue { Items.Length: > 0 } paths)
+        {
+            return MergeFrames([.. paths.Items.Select(p => ReadPath(p, format, line, options)).OfType<DataFrameValue>()], line, "Union of files");
+        }
+
         var (path, confidence) = TableName(pathValue, line);
         var table = Options.Mounts.ToTable(path) ?? "path:" + path;
-        var frame = _job.ReadTable(table, line, _file, "spark.read." + format, confidence, path, Stamp);
+        var frame = _job.ReadTable(table, line, _file, "spark.read." + format, confidence, path, Stamp, Version(options));
         if (format is "csv" or "json" && options.TryGetValue("mode", out var mode))
         {
             Add(new ExceptFact(string.Equals(mode, "DROPMALFORMED", StringComparison.OrdinalIgnoreCase), false, "bad records: mode=" + mode) { File = _file, Line = line });
@@ -394,10 +466,28 @@ internal sealed partial class Interpreter
         return frame;
     }
 
+    /// <summary>Delta time travel set on a reader: the same table, at a version.</summary>
+    private static string? Version(ImmutableDictionary<string, string> options) =>
+        options.TryGetValue("versionasof", out var version) ? "version " + version
+        : options.TryGetValue("timestampasof", out var timestamp) ? "timestamp " + timestamp
+        : null;
+
     private PyValue Filter(DataFrameValue frame, PyValue condition, PyNode node)
     {
         var column = condition is ConstValue { Value: string sql } ? ExpressionColumn(sql, node.Line) : condition is TextValue text ? ExpressionColumn(text.Render("${{{0}}}"), node.Line) : AsColumn(condition, node.Line);
         Add(new FilterFact(column.Sql, column.Refs) { File = _file, Line = node.Line });
+        // Columns of the same name on both sides (a.id == b.id) collapse to one reference.
+        // Only an equality is the join's own condition; a range filter after a cross join is the
+        // bands-table pattern JN01 is about.
+        if (frame.Step is { Kind: "join", JoinType: "cross" } && !column.Refs.IsEmpty && column.Sql.Contains(" = ", StringComparison.Ordinal))
+        {
+            // a.join(b).where(a.id == b.id): the condition of the join, written after it.
+            var index = _job.Facts.FindLastIndex(f => f is JoinFact j && j.ResultFrameId == frame.Id);
+            if (index >= 0)
+            {
+                _job.Facts[index] = ((JoinFact)_job.Facts[index]) with { ConditionInWhere = true };
+            }
+        }
         if (column.Has(ColumnTraits.Udf))
         {
             Add(new UdfFact(column.Sql, "udf", "filter") { File = _file, Line = node.Line });

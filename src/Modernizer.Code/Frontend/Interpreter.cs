@@ -13,7 +13,9 @@ internal sealed partial class Interpreter
     private const int MaxUnroll = 64;
 
     private readonly JobContext _job;
-    private readonly string _file;
+    private readonly string _homeFile;
+    private string _file;
+    private bool _ran;
     private readonly Dictionary<string, PyValue> _globals = new(StringComparer.Ordinal);
     private readonly Stack<Dictionary<string, PyValue>> _locals = new();
     private readonly Stack<string> _functions = new();
@@ -31,27 +33,61 @@ internal sealed partial class Interpreter
     {
         _job = job;
         _file = file;
+        _homeFile = file;
     }
 
     private FrontendOptions Options => _job.Options;
 
+    /// <summary>Runs the module body, then walks the functions nothing called.</summary>
     public void Run(PyNode module)
     {
-        ExecuteBlock(module.Nodes("body"), out _);
+        RunModule(module);
+        WalkUncalled();
+    }
 
-        // Functions never called from the module still run in production through other entry
-        // points (tests, schedulers); walk them with unknown arguments so nothing is missed.
+    /// <summary>Runs the module body once (an import from another file of the job runs it first).</summary>
+    public void RunModule(PyNode module)
+    {
+        if (_ran)
+        {
+            return;
+        }
+
+        _ran = true;
+        ExecuteBlock(module.Nodes("body"), out _);
+    }
+
+    /// <summary>Functions and methods never called from the job still run in production through
+    /// other entry points (tests, schedulers, another job); they are walked with their parameters
+    /// typed from annotations and names, so nothing is missed. Runs after every file's module
+    /// body, so calls from other files count.</summary>
+    public void WalkUncalled()
+    {
         foreach (var (name, definition) in _definitions.ToArray())
         {
             if (!_called.Contains(name))
             {
                 _called.Add(name);
-                CallUser(new FunctionValue(definition, name), [], ImmutableDictionary<string, PyValue>.Empty, definition.Line);
+                var function = _functionValues.GetValueOrDefault(name) ?? new FunctionValue(definition, name);
+                if (function.Owner is { } owner)
+                {
+                    var instance = WalkInstance(owner);
+                    CallBound(function, instance, [], ImmutableDictionary<string, PyValue>.Empty, definition.Line);
+                }
+                else
+                {
+                    CallUser(function, [], ImmutableDictionary<string, PyValue>.Empty, definition.Line);
+                }
             }
         }
     }
 
-    private void Add(Fact fact) => _job.Facts.Add(Stamp(fact));
+    private void Add(Fact fact) => _job.Facts.Add(Stamp(fact switch
+    {
+        WriteFact write => write with { Table = _job.Canonical(write.Table) },
+        MergeFact merge => merge with { Target = _job.Canonical(merge.Target) },
+        _ => fact,
+    }));
 
     private Fact Stamp(Fact fact) => fact with
     {
@@ -72,7 +108,34 @@ internal sealed partial class Interpreter
             return global;
         }
 
-        return Builtins.Resolve(name) ?? new UnknownValue(name, Taint.None);
+        return Builtins.Resolve(name) ?? (PyValue?)StarImported(name) ?? new UnknownValue(name, Taint.None);
+    }
+
+    private readonly List<string> _starModules = [];
+
+    /// <summary>A name from a star import of PySpark: functions (col, udf, sum...) and types (StringType, StructField...).</summary>
+    private ModuleValue? StarImported(string name)
+    {
+        foreach (var module in _starModules)
+        {
+            if (module == "pyspark.sql.functions" && (name is "col" or "column" or "lit" or "udf" or "pandas_udf" or "when" or "expr" or "broadcast" or "UserDefinedFunction" or "desc" or "asc"
+                || Aggregates.Contains(name) || WindowFunctions.Contains(name) || Plan.FunctionCatalog.Find(name) is not null))
+            {
+                return new ModuleValue("pyspark.sql.functions." + name);
+            }
+
+            if (module == "pyspark.sql.types" && (name.EndsWith("Type", StringComparison.Ordinal) || name is "StructField" or "Row"))
+            {
+                return new ModuleValue("pyspark.sql.types." + name);
+            }
+
+            if (module.StartsWith("awsglue", StringComparison.Ordinal) && char.IsUpper(name[0]))
+            {
+                return new ModuleValue(module + "." + name);
+            }
+        }
+
+        return null;
     }
 
     private void Bind(string name, PyValue value)
@@ -105,6 +168,8 @@ internal sealed partial class Interpreter
 
     private bool Execute(PyNode statement, out PyValue? returned)
     {
+        // Deeply nested code ends in a clear error for this file, never in a stack overflow.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         returned = null;
         switch (statement.Kind)
         {
@@ -161,15 +226,15 @@ internal sealed partial class Interpreter
                 DefineFunction(statement);
                 return false;
             case "ClassDef":
-                foreach (var member in statement.Nodes("body").Where(m => m.Is("FunctionDef")))
-                {
-                    _definitions.TryAdd(statement.Str("name") + "." + member.Str("name"), member);
-                }
-
-                Bind(statement.Str("name") ?? "class", new UnknownValue("class", Taint.None));
+                DefineClass(statement);
                 return false;
             case "Return":
                 returned = statement.Node("value") is { } result ? Evaluate(result) : ConstValue.None;
+                if (returned is DataFrameValue frame)
+                {
+                    Add(new ReturnFact(frame) { File = _file, Line = statement.Line });
+                }
+
                 return true;
             case "Import":
                 foreach (var alias in statement.Nodes("names"))
@@ -181,10 +246,21 @@ internal sealed partial class Interpreter
                 return false;
             case "ImportFrom":
                 var module = statement.Str("module") ?? string.Empty;
+                var level = statement.Const("level") is long l ? (int)l : 0;
+                var local = _job.ModuleFile(module, level, _file);
                 foreach (var alias in statement.Nodes("names"))
                 {
                     var name = alias.Str("name") ?? string.Empty;
-                    Bind(alias.Str("asname") ?? name, Builtins.FromImport(module, name));
+                    if (name == "*")
+                    {
+                        // from pyspark.sql.functions import *: its names resolve on first use.
+                        _starModules.Add(Builtins.FromImport(module, "*") is ModuleValue star ? star.Name[..^2] : module);
+                        continue;
+                    }
+
+                    var imported = local is not null ? ImportFromJob(local, name) : null;
+                    imported ??= level > 0 ? ImportFromJob(_job.ModuleFile(string.IsNullOrEmpty(module) ? name : module + "." + name, level, _file), null) : null;
+                    Bind(alias.Str("asname") ?? name, imported ?? Builtins.FromImport(module, name));
                 }
 
                 return false;
@@ -244,23 +320,29 @@ internal sealed partial class Interpreter
     private void DefineFunction(PyNode definition)
     {
         var name = definition.Str("name") ?? "function";
+        var function = new FunctionValue(definition, name) { File = _file, Home = this };
         var decorators = definition.Nodes("decorator_list");
         foreach (var decorator in decorators)
         {
             var callee = decorator.Is("Call") ? decorator.Node("func")! : decorator;
             var dotted = Dotted(callee);
-            if (dotted is "udf" or "F.udf" or "functions.udf" or "pandas_udf" or "F.pandas_udf" or "functions.pandas_udf")
+            if (dotted is "udf" or "F.udf" or "functions.udf" or "pandas_udf" or "F.pandas_udf" or "functions.pandas_udf" or "pyspark.sql.functions.udf" or "pyspark.sql.functions.pandas_udf")
             {
                 var isPandas = dotted.EndsWith("pandas_udf", StringComparison.Ordinal);
                 Bind(name, new UdfValue(name, definition.Line, isPandas));
                 Add(new UdfFact(name, isPandas ? "pandas_udf" : "udf", "definition") { File = _file, Line = definition.Line });
-                WalkRowFunction(new FunctionValue(definition, name));
+                WalkRowFunction(function);
                 return;
             }
         }
 
         _definitions[name] = definition;
-        Bind(name, new FunctionValue(definition, name));
+        _functionValues[name] = function;
+        Bind(name, function);
+        if (DltDataset(decorators, name) is { } dataset)
+        {
+            DefineDltDataset(function, dataset, definition.Line);
+        }
     }
 
     private bool ExecuteIf(PyNode statement, out PyValue? returned)
@@ -300,7 +382,7 @@ internal sealed partial class Interpreter
 
         if (AsLiteralItems(iterable) is { } items && items.Length <= MaxUnroll)
         {
-            var loop = new LoopContext(LoopKind.Literal, statement.Line, end, "literal list");
+            var loop = new LoopContext(LoopKind.Literal, statement.Line, end, "literal list") { File = _file };
             Add(new LoopFact(LoopKind.Literal, "literal list", null, end) { File = _file, Line = statement.Line });
             WithLoop(loop, () =>
             {
@@ -320,8 +402,8 @@ internal sealed partial class Interpreter
         else
         {
             var (kind, origin, source) = ClassifyIterable(iterable);
-            var loop = new LoopContext(kind, statement.Line, end, origin);
-            Add(new LoopFact(kind, origin, source, end) { File = _file, Line = statement.Line });
+            var loop = new LoopContext(kind, statement.Line, end, origin) { File = _file };
+            Add(new LoopFact(kind, origin, source, end) { File = _file, Line = statement.Line, Iterable = Describe(iterableNode) });
             WithLoop(loop, () =>
             {
                 Assign(target, ElementOf(iterable, statement.Line));
@@ -334,7 +416,7 @@ internal sealed partial class Interpreter
 
     private void ExecuteWhile(PyNode statement)
     {
-        var loop = new LoopContext(LoopKind.While, statement.Line, statement.Span.EndLine, "while");
+        var loop = new LoopContext(LoopKind.While, statement.Line, statement.Span.EndLine, "while") { File = _file };
         Add(new LoopFact(LoopKind.While, "while", null, statement.Span.EndLine) { File = _file, Line = statement.Line });
         WithLoop(loop, () =>
         {
@@ -422,6 +504,14 @@ internal sealed partial class Interpreter
     private static (LoopKind Kind, string Origin, DataFrameValue? Source) ClassifyIterable(PyValue value) => value switch
     {
         DriverDataValue { IsRowSequence: true, From: not null } rows when IsActionOrigin(rows.Origin) => (LoopKind.Rows, rows.Origin, rows.From),
+
+        // A dict or list filled from collected rows, iterated again (totals.items()): still a
+        // driver loop over the data.
+        DriverDataValue { IsRowSequence: true, From: not null } rows when rows.Origin.StartsWith("dict of", StringComparison.Ordinal) || rows.Origin.StartsWith("accumulated", StringComparison.Ordinal) =>
+            (LoopKind.Rows, rows.Origin, rows.From),
+        // A Spark DataFrame is not iterable: a "frame" guessed from a parameter's name that the
+        // code iterates is something else (pandas frames in applyInPandas, a list).
+        DataFrameValue { Step.Kind: "parameter" } => (LoopKind.Other, "parameter", null),
         DataFrameValue frame => (LoopKind.Rows, "DataFrame iteration", frame),
         _ => (LoopKind.Other, value is UnknownValue u ? u.Description : value.GetType().Name, null),
     };
@@ -446,7 +536,10 @@ internal sealed partial class Interpreter
         switch (target.Kind)
         {
             case "Name":
-                Bind(target.Str("id")!, value);
+                var name = target.Str("id")!;
+                // `spark = start_spark()` with a helper the analysis cannot see into (a library,
+                // a wheel): the name is the convention, and the only clue there is.
+                Bind(name, value is UnknownValue { Taint.IsEmpty: true } && IsSessionName(name) ? new SparkSessionValue() : value);
                 break;
             case "Tuple":
             case "List":
@@ -474,13 +567,15 @@ internal sealed partial class Interpreter
                 AssignSubscript(target, value);
                 break;
             case "Attribute":
-                Evaluate(target.Node("value"));
+                AssignAttribute(target, value);
                 break;
             case "Starred":
                 Assign(target.Node("value")!, value);
                 break;
         }
     }
+
+    private static DataFrameValue? FromOf(PyValue value) => (value as DriverDataValue)?.From;
 
     private void AssignSubscript(PyNode target, PyValue value)
     {
@@ -500,8 +595,12 @@ internal sealed partial class Interpreter
                 Bind(name, new DictValue(dict.Items.SetItem(k, value)));
                 break;
             case DictValue dict:
-                // A key computed from data: the dict now holds data (a driver-side lookup table).
-                Bind(name, new UnknownValue("dict of data", dict.Taint.Union(value.Taint).Union(key.Taint)));
+                // A key computed from data: the dict now holds data (a driver-side lookup table),
+                // and remembers the frame its rows came from.
+                Bind(name, new DriverDataValue("dict of collected rows", dict.Taint.Union(value.Taint).Union(key.Taint) with { IsRow = false }, FromOf(value) ?? FromOf(key), false, target.Line));
+                break;
+            case DriverDataValue { Origin: "dict of collected rows" or "accumulated rows" } data:
+                Bind(name, data with { DataTaint = data.DataTaint.Union(value.Taint).Union(key.Taint) with { IsRow = false }, From = data.From ?? FromOf(value) ?? FromOf(key) });
                 break;
             case UnknownValue unknown:
                 Bind(name, unknown with { DataTaint = unknown.DataTaint.Union(value.Taint).Union(key.Taint) });

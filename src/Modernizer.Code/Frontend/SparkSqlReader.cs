@@ -41,7 +41,11 @@ internal sealed class SparkSqlReader : ISqlReader
             [.. walker.Findings],
             walker.Output,
             error0)
-        { OpenOutput = walker.OpenOutput };
+        {
+            OpenOutput = walker.OpenOutput,
+            Use = walker.Use,
+            Versions = walker.Versions.ToImmutableDictionary(StringComparer.OrdinalIgnoreCase),
+        };
     }
 
     private sealed class Walker
@@ -64,10 +68,29 @@ internal sealed class SparkSqlReader : ISqlReader
 
         public bool OpenOutput { get; private set; }
 
+        /// <summary>What the last USE names: <c>db</c>, <c>catalog.db</c>, <c>catalog c</c> or <c>schema s</c>.</summary>
+        public string? Use { get; private set; }
+
+        public Dictionary<string, string> Versions { get; } = new(StringComparer.OrdinalIgnoreCase);
+
         public void Statement(Statement statement)
         {
             switch (statement)
             {
+                case PassThrough { Keyword: "USE" } use:
+                    var words = use.Text.Split([' ', '\t', '\n', '\r', ';'], StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
+                    Use = words.Length switch
+                    {
+                        0 => Use,
+                        1 => words[0].Replace("`", string.Empty, StringComparison.Ordinal).ToLowerInvariant(),
+                        _ => words[0].ToLowerInvariant() switch
+                        {
+                            "catalog" => "catalog " + words[1].Replace("`", string.Empty, StringComparison.Ordinal).ToLowerInvariant(),
+                            "schema" or "database" => words[1].Replace("`", string.Empty, StringComparison.Ordinal).ToLowerInvariant(),
+                            _ => Use,
+                        },
+                    };
+                    break;
                 case QueryStatement query:
                     Query(query.Query, main: true);
                     break;
@@ -76,6 +99,21 @@ internal sealed class SparkSqlReader : ISqlReader
                     Query(insert.Source, main: true);
                     Writes.Add(new SqlWrite(Key(insert.Target), insert.Overwrite ? "insert_overwrite" : "insert_into", staticPartition, insert.Span.Line) { Columns = Output });
                     break;
+                case PassThrough { Keyword: "APPLY", Target: { } applyTarget } apply:
+                    // DLT: APPLY CHANGES INTO target FROM [STREAM(]source[)] KEYS (...) ...
+                    Writes.Add(new SqlWrite(Key(applyTarget), "merge", true, apply.Span.Line));
+                    var from = System.Text.RegularExpressions.Regex.Match(apply.Text, @"\bFROM\s+(?:STREAM\s*\(\s*([\w.`]+)\s*\)|STREAM\s+([\w.`]+)|([\w.`]+))", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+                    if (from.Success && !WrittenEarlier(from.Groups[1].Success ? from.Groups[1].Value : from.Groups[2].Success ? from.Groups[2].Value : from.Groups[3].Value))
+                    {
+                        Reads.Add((from.Groups[1].Success ? from.Groups[1].Value : from.Groups[2].Success ? from.Groups[2].Value : from.Groups[3].Value).Replace("`", string.Empty, StringComparison.Ordinal).ToLowerInvariant());
+                    }
+
+                    break;
+                case CreateTableStatement { Temporary: true, AsQuery: null } overFiles:
+                    // CREATE TEMPORARY VIEW v USING json OPTIONS (path ...): a view over files.
+                    TempViews.Add(Key(overFiles.Name));
+                    _views[Key(overFiles.Name)] = [];
+                    break;
                 case CreateTableStatement create:
                     if (create.AsQuery is { } asQuery)
                     {
@@ -83,10 +121,11 @@ internal sealed class SparkSqlReader : ISqlReader
                         Writes.Add(new SqlWrite(Key(create.Name), "create_table_as", false, create.Span.Line) { Columns = Output });
                     }
 
+                    _declared.Add(Bare(Key(create.Name)));
                     if (create.PartitionedBy.IsEmpty && create.ClusterBy.IsEmpty && !create.Temporary)
                     {
                         var dateColumns = create.Columns.Items.Where(c => c.Name.Contains("date", StringComparison.OrdinalIgnoreCase)).Select(c => c.Name).ToArray();
-                        Findings.Add(new SqlFinding("create_table_unpartitioned", EndLine(create.Span), Key(create.Name) + "|" + string.Join(",", dateColumns) + "|" + (create.IfNotExists ? "if_not_exists" : string.Empty)));
+                        Findings.Add(new SqlFinding("create_table_unpartitioned", EndLine(create.Span), Key(create.Name) + "|" + string.Join(",", dateColumns) + "|" + (create.IfNotExists ? "if_not_exists" : string.Empty) + "|" + create.Columns.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                     }
 
                     break;
@@ -99,8 +138,10 @@ internal sealed class SparkSqlReader : ISqlReader
                     else
                     {
                         TempViews.Add(Key(view.Name));
-                        _views[Key(view.Name)] = Output;
                     }
+
+                    // A view made earlier in the same text is never a source of what reads it.
+                    _views[Key(view.Name)] = Output;
                     break;
                 case MergeStatement merge:
                     Writes.Add(new SqlWrite(Key(merge.Target), "merge", true, merge.Span.Line));
@@ -219,15 +260,20 @@ internal sealed class SparkSqlReader : ISqlReader
         private void SelectBlock(Select select, bool main)
         {
             var aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            if (select.From.Count > 1)
+            var whereJoins = JoinsInWhere(select.Where);
+            if (select.From.Count > 1 && !whereJoins)
             {
-                Findings.Add(new SqlFinding("cross_join", select.From[1].Span.Line, "comma join"));
+                Findings.Add(new SqlFinding("cross_join", select.From[1].Span.Line, "comma join without a join condition in WHERE"));
             }
 
+            var outer = _whereJoins;
+            _whereJoins = whereJoins;
             foreach (var relation in select.From)
             {
                 Relation(relation, aliases);
             }
+
+            _whereJoins = outer;
 
             foreach (var item in select.Items)
             {
@@ -264,6 +310,55 @@ internal sealed class SparkSqlReader : ISqlReader
                     Output = Output.AddRange(aliases.Values.Distinct().SelectMany(t => _views.TryGetValue(t, out var viewColumns) ? viewColumns : [new SqlOutputColumn("*", [new ColumnRef(t, "*")], false, false)]));
                 }
             }
+        }
+
+        private bool WrittenEarlier(string table)
+        {
+            var key = Bare(table);
+            return Writes.Any(w => Bare(w.Table) == key) || _declared.Contains(key);
+        }
+
+        /// <summary>DLT's LIVE schema is the pipeline itself.</summary>
+        private static string Bare(string table)
+        {
+            var name = table.Replace("`", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+            return name.StartsWith("live.", StringComparison.Ordinal) ? name[5..] : name;
+        }
+
+        /// <summary>The WHERE of the SELECT being read joins its relations.</summary>
+        private bool _whereJoins;
+
+        /// <summary>Tables declared by CREATE without a query (a DLT streaming table that APPLY CHANGES fills).</summary>
+        private readonly HashSet<string> _declared = new(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>A WHERE with an equality or range between columns of two relations
+        /// (<c>a.id = b.id</c>): the comma join is an inner join written the old way.</summary>
+        private static bool JoinsInWhere(Expr? where)
+        {
+            var stack = new Stack<Expr>();
+            if (where is not null)
+            {
+                stack.Push(where);
+            }
+
+            while (stack.Count > 0)
+            {
+                switch (stack.Pop())
+                {
+                    case Binary { Op: BinaryOp.And or BinaryOp.Or } logical:
+                        stack.Push(logical.Left);
+                        stack.Push(logical.Right);
+                        break;
+                    case Binary { Left: SqlColumn left, Right: SqlColumn right }
+                        when left.Parts.Count < 2 || right.Parts.Count < 2
+                            || !string.Equals(left.Parts[^2].Text, right.Parts[^2].Text, StringComparison.OrdinalIgnoreCase):
+                        return true;
+                    case Between between when between.Operand is SqlColumn && (between.Low is SqlColumn || between.High is SqlColumn):
+                        return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Replaces columns of temp views created earlier in the same text by their sources.</summary>
@@ -369,13 +464,20 @@ internal sealed class SparkSqlReader : ISqlReader
             {
                 case TableRef table:
                     var key = Key(table.Name);
+                    if (table.TimeTravel is { } travel)
+                    {
+                        Versions[key] = (travel.ByVersion ? "version " : "timestamp ") + (travel.Value is Literal literal ? literal.Value : Describe(travel.Value));
+                    }
+
                     if (_views.ContainsKey(key) && aliases is not null)
                     {
                         aliases[table.Alias ?? table.Name.Name] = key;
                         aliases[key] = key;
                     }
 
-                    if (!_ctes.Contains(key) && !_views.ContainsKey(key) && !table.Name.Parts.Items.All(p => p.IsPlaceholder))
+                    // A table an earlier statement of the same text wrote (a DLT pipeline, a
+                    // staging step) is the text's own output, not a source.
+                    if (!_ctes.Contains(key) && !_views.ContainsKey(key) && !table.Name.Parts.Items.All(p => p.IsPlaceholder) && !WrittenEarlier(key))
                     {
                         Reads.Add(key);
                         if (aliases is not null)
@@ -389,7 +491,8 @@ internal sealed class SparkSqlReader : ISqlReader
                 case JoinRelation join:
                     Relation(join.Left, aliases);
                     Relation(join.Right, aliases);
-                    var conditionless = join.On is null && join.Using.IsEmpty && !join.Natural;
+                    // JOIN without ON whose condition is in WHERE is an inner join written the old way.
+                    var conditionless = join.On is null && join.Using.IsEmpty && !join.Natural && !(join.Kind != JoinKind.Cross && _whereJoins);
                     if (join.Kind == JoinKind.Cross || conditionless)
                     {
                         Findings.Add(new SqlFinding("cross_join", join.Right.Span.Line, "join without a condition"));
@@ -402,6 +505,21 @@ internal sealed class SparkSqlReader : ISqlReader
                     }
 
                     Expression(join.On);
+                    break;
+                case TableFunction { Call: { Args.Count: 1 } call } when call.Name.Equals("stream", StringComparison.OrdinalIgnoreCase) && call.Args[0] is SqlColumn streamed:
+                    // DLT: FROM STREAM(live.source) reads the source table.
+                    var streamKey = string.Join(".", streamed.Parts.Select(p => p.Text)).Replace("`", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+                    if (!WrittenEarlier(streamKey))
+                    {
+                        Reads.Add(streamKey);
+                    }
+
+                    if (aliases is not null)
+                    {
+                        aliases[relation.Alias ?? streamed.Name] = streamKey;
+                        aliases[streamKey] = streamKey;
+                    }
+
                     break;
                 case DerivedTable derived:
                     Query(derived.Query);

@@ -15,6 +15,12 @@ internal sealed record SqlSummary(
 
     /// <summary>True when the output has a <c>*</c> that could not be expanded.</summary>
     public bool OpenOutput { get; init; }
+
+    /// <summary>The database (or catalog.database) of the text's last <c>USE</c>, if any.</summary>
+    public string? Use { get; init; }
+
+    /// <summary>Time-travel reads: table → <c>VERSION AS OF</c> / <c>TIMESTAMP AS OF</c> value.</summary>
+    public ImmutableDictionary<string, string> Versions { get; init; } = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>An output column of the statement's main query and the table columns it reads

@@ -21,8 +21,12 @@ internal sealed record Taint(ImmutableHashSet<string> Tables, ImmutableHashSet<C
 
     public bool IsEmpty => Tables.IsEmpty && Columns.IsEmpty;
 
+    /// <summary>The value went through Python's round() already (a sum of rounded amounts):
+    /// the rounding defect is reported where it first happened.</summary>
+    public bool Rounded { get; init; }
+
     public Taint Union(Taint other) =>
-        other.IsEmpty ? this : IsEmpty ? other : new Taint(Tables.Union(other.Tables), Columns.Union(other.Columns), IsRow || other.IsRow);
+        other.IsEmpty ? this : IsEmpty ? other : new Taint(Tables.Union(other.Tables), Columns.Union(other.Columns), IsRow || other.IsRow) { Rounded = Rounded || other.Rounded };
 }
 
 /// <summary>A column of a named table, <c>schema.table.column</c>.</summary>
@@ -151,7 +155,65 @@ internal sealed record ModuleValue(string Name) : PyValue;
 
 internal sealed record SparkSessionValue : PyValue;
 
-internal sealed record FunctionValue(PyNode Definition, string Name) : PyValue;
+internal sealed record FunctionValue(PyNode Definition, string Name) : PyValue
+{
+    /// <summary>The file the definition sits in (facts of its body point there); null: the caller's file.</summary>
+    public string? File { get; init; }
+
+    /// <summary>The interpreter whose module globals the body sees (the defining module's, or
+    /// the including notebook's for <c>%run</c>); null: the caller's.</summary>
+    public Interpreter? Home { get; init; }
+
+    /// <summary>Methods: the class they belong to (<c>self</c> is bound on a call through an instance).</summary>
+    public ClassValue? Owner { get; init; }
+
+    public bool IsStatic { get; init; }
+
+    public bool IsProperty { get; init; }
+}
+
+/// <summary>A class of the job's code: its methods (by name, own first then bases) and its
+/// class-level attributes. Instances carry the attributes methods set on <c>self</c>.</summary>
+internal sealed record ClassValue(string Name, PyNode Definition, ImmutableArray<ClassValue> Bases) : PyValue
+{
+    public Dictionary<string, PyValue> Members { get; } = new(StringComparer.Ordinal);
+
+    public PyValue? Find(string name)
+    {
+        if (Members.TryGetValue(name, out var own))
+        {
+            return own;
+        }
+
+        foreach (var parent in Bases)
+        {
+            if (parent.Find(name) is { } inherited)
+            {
+                return inherited;
+            }
+        }
+
+        return null;
+    }
+
+    public bool Equals(ClassValue? other) => ReferenceEquals(this, other);
+
+    public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this);
+}
+
+/// <summary>An object of a job class: attributes assigned through <c>self.x = ...</c> live here.
+/// Identity equality: two objects of one class are different objects.</summary>
+internal sealed record InstanceValue(ClassValue Class) : PyValue
+{
+    public Dictionary<string, PyValue> Attributes { get; } = new(StringComparer.Ordinal);
+
+    public bool Equals(InstanceValue? other) => ReferenceEquals(this, other);
+
+    public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this);
+}
+
+/// <summary>AWS Glue's GlueContext (its <c>spark_session</c>, dynamic frame readers and writers).</summary>
+internal sealed record GlueContextValue(string Member = "") : PyValue;
 
 internal sealed record BoundMethodValue(PyValue Receiver, string Method) : PyValue
 {
@@ -167,6 +229,9 @@ internal sealed record WriterValue(DataFrameValue Frame, string? Mode, string? F
 internal sealed record WindowValue(ImmutableArray<ColumnValue> PartitionBy, ImmutableArray<ColumnValue> OrderBy, bool HasFrame) : PyValue;
 
 internal sealed record DeltaTableValue(string Table, int Line) : PyValue;
+
+/// <summary><c>DeltaTable.create(spark).tableName(...).location(...)</c> before <c>execute()</c>.</summary>
+internal sealed record DeltaBuilderValue(string Mode, PyValue? Name, PyValue? Location, ImmutableArray<string> PartitionBy) : PyValue;
 
 internal sealed record MergeValue(string Target, DataFrameValue Source, ColumnValue? Condition, ImmutableArray<string> Clauses, int Line) : PyValue;
 

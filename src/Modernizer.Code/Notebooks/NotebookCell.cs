@@ -13,16 +13,46 @@ public enum CellLanguage
 
 /// <summary>One notebook cell: its language after magics are read, its text without the magic
 /// prefix, and the file line its first text line sits on (1-based), so findings point into the file.</summary>
-public sealed record NotebookCell(int Index, CellLanguage Language, string Text, int FirstLine);
+public sealed record NotebookCell(int Index, CellLanguage Language, string Text, int FirstLine)
+{
+    public int LineCount { get; } = Text.Count(c => c == '\n') + 1;
+}
 
 /// <summary>A notebook split into cells, with the Python view used for parsing: every cell's
 /// lines sit at their own line numbers, magics rewritten (a <c>%sql</c> cell becomes a
 /// <c>spark.sql(...)</c> call on the same lines; markdown, shell and pip lines become blank).</summary>
 public sealed record Notebook(string File, NotebookFormat Format, ImmutableArray<NotebookCell> Cells, string PythonView)
 {
-    /// <summary>Notebooks inlined with <c>%run</c>, as written.</summary>
+    /// <summary>Notebooks inlined with <c>%run</c>, as written (a <c>%run</c> cell, or a
+    /// <c>%run</c> line in a Python cell).</summary>
     public ImmutableArray<string> RunReferences =>
-        [.. Cells.Where(c => c.Language == CellLanguage.Run).Select(c => c.Text.Trim())];
+    [
+        .. Cells.SelectMany(c => c.Language == CellLanguage.Run
+            ? [c.Text.Trim()]
+            : c.Language == CellLanguage.Python && Format != NotebookFormat.Plain
+                ? c.Text.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("%run ", StringComparison.Ordinal)).Select(l => l[5..].Trim())
+                : []),
+    ];
+
+    /// <summary>The cell holding file line <paramref name="line"/>, or null (a separator, a header).</summary>
+    public NotebookCell? CellAt(int line)
+    {
+        NotebookCell? found = null;
+        foreach (var cell in Cells)
+        {
+            if (cell.FirstLine > line)
+            {
+                break;
+            }
+
+            if (line < cell.FirstLine + cell.LineCount)
+            {
+                found = cell;
+            }
+        }
+
+        return found;
+    }
 }
 
 public enum NotebookFormat

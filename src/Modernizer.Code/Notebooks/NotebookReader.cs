@@ -14,7 +14,7 @@ public static class NotebookReader
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(text);
-        text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+        text = text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimStart('\uFEFF');
         if (file.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase))
         {
             return ReadJupyter(file, text);
@@ -35,7 +35,9 @@ public static class NotebookReader
 
         var language = file.EndsWith(".sql", StringComparison.OrdinalIgnoreCase) ? CellLanguage.Sql : CellLanguage.Python;
         var cell = new NotebookCell(0, language, text, 1);
-        return new Notebook(file, NotebookFormat.Plain, [cell], BuildPythonView([cell], CountLines(text)));
+
+        // A plain Python file is Python as it stands: no magics to rewrite.
+        return new Notebook(file, NotebookFormat.Plain, [cell], language == CellLanguage.Python ? text : BuildPythonView([cell], CountLines(text)));
     }
 
     private static Notebook ReadDatabricks(string file, string text, string comment)
@@ -76,7 +78,7 @@ public static class NotebookReader
             && body.Any(l => l.Trim().Length > 0);
         if (!isMagic)
         {
-            cells.Add(new NotebookCell(cells.Count, baseLanguage, string.Join('\n', body), from + 1));
+            cells.Add(new NotebookCell(cells.Count, baseLanguage, Dedent(baseLanguage, string.Join('\n', body)), from + 1));
             return;
         }
 
@@ -84,7 +86,41 @@ public static class NotebookReader
         var first = Array.FindIndex(stripped, l => l.Trim().Length > 0);
         var (language, rest) = ReadMagic(stripped[first]);
         stripped[first] = rest;
-        cells.Add(new NotebookCell(cells.Count, language, string.Join('\n', stripped[first..]), from + first + 1));
+        cells.Add(new NotebookCell(cells.Count, language, Dedent(language, string.Join('\n', stripped[first..])), from + first + 1));
+    }
+
+    /// <summary>IPython runs a cell whose first line is indented by removing that indentation
+    /// from every line that starts with it (its leading_indent clean-up); so does this reader.
+    /// Leading blank lines stay, so lines keep their place.</summary>
+    internal static string Dedent(CellLanguage language, string text)
+    {
+        if (language != CellLanguage.Python)
+        {
+            return text;
+        }
+
+        var lines = text.Split('\n');
+        var first = Array.FindIndex(lines, l => l.Trim().Length > 0);
+        if (first < 0)
+        {
+            return text;
+        }
+
+        var indent = lines[first][..(lines[first].Length - lines[first].TrimStart(' ', '\t').Length)];
+        if (indent.Length == 0)
+        {
+            return text;
+        }
+
+        for (var i = first; i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith(indent, StringComparison.Ordinal))
+            {
+                lines[i] = lines[i][indent.Length..];
+            }
+        }
+
+        return string.Join('\n', lines);
     }
 
     private static string StripPrefix(string line, string magic)
@@ -122,37 +158,49 @@ public static class NotebookReader
         };
     }
 
+    /// <summary>Cells are numbered as Jupyter shows them (markdown and raw cells count); lines
+    /// are those of the script <c>jupyter nbconvert --to script</c> writes for a Python notebook:
+    /// a two-line header and a blank line, each markdown cell commented and followed by a blank
+    /// line, each code cell after an <c># In[n]:</c> prompt and two blank lines and followed by
+    /// a blank line, each raw cell as is.</summary>
     private static Notebook ReadJupyter(string file, string text)
     {
         using var document = JsonDocument.Parse(text);
         var cells = ImmutableArray.CreateBuilder<NotebookCell>();
-        var line = 1;
-        if (document.RootElement.TryGetProperty("cells", out var jsonCells))
+        var line = 4;
+        if (document.RootElement.TryGetProperty("cells", out var jsonCells) && jsonCells.ValueKind == JsonValueKind.Array)
         {
             foreach (var cell in jsonCells.EnumerateArray())
             {
                 var type = cell.TryGetProperty("cell_type", out var t) ? t.GetString() : "code";
                 var source = ReadSource(cell);
-                if (type != "code")
-                {
-                    continue;
-                }
-
                 var sourceLines = source.Split('\n');
-                var (language, rest) = ReadMagic(sourceLines[0]);
-                var isCellMagic = IsCellMagic(sourceLines[0]);
-                if (!isCellMagic)
+                switch (type)
                 {
-                    language = CellLanguage.Python;
-                }
+                    case "code":
+                        var (language, rest) = ReadMagic(sourceLines[0]);
+                        var isCellMagic = IsCellMagic(sourceLines[0]);
+                        if (!isCellMagic)
+                        {
+                            language = CellLanguage.Python;
+                        }
+                        else
+                        {
+                            sourceLines[0] = rest;
+                        }
 
-                if (isCellMagic)
-                {
-                    sourceLines[0] = rest;
+                        cells.Add(new NotebookCell(cells.Count, language, Dedent(language, string.Join('\n', sourceLines)), line + 3));
+                        line += 3 + sourceLines.Length + 1;
+                        break;
+                    case "markdown":
+                        cells.Add(new NotebookCell(cells.Count, CellLanguage.Markdown, source, line));
+                        line += sourceLines.Length + 1;
+                        break;
+                    default:
+                        cells.Add(new NotebookCell(cells.Count, CellLanguage.Other, source, line));
+                        line += sourceLines.Length;
+                        break;
                 }
-
-                cells.Add(new NotebookCell(cells.Count, language, string.Join('\n', sourceLines), line));
-                line += sourceLines.Length;
             }
         }
 
@@ -186,6 +234,16 @@ public static class NotebookReader
         return text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n');
     }
 
+    /// <summary>The notebook's Python view without the cells in <paramref name="skip"/> (cells
+    /// CPython rejected: Databricks runs the others).</summary>
+    public static string BuildPythonView(Notebook notebook, IReadOnlySet<int> skip)
+    {
+        ArgumentNullException.ThrowIfNull(notebook);
+        ArgumentNullException.ThrowIfNull(skip);
+        var lineCount = notebook.PythonView.Count(c => c == '\n');
+        return BuildPythonView([.. notebook.Cells.Where(c => !skip.Contains(c.Index))], lineCount);
+    }
+
     /// <summary>Lays the cells onto <paramref name="lineCount"/> lines, each at its own line.</summary>
     internal static string BuildPythonView(IReadOnlyList<NotebookCell> cells, int lineCount)
     {
@@ -201,21 +259,29 @@ public static class NotebookReader
                     {
                         var l = lines[i];
                         var t = l.TrimStart();
-                        // IPython line magics and shell escapes are not Python.
-                        Put(view, cell.FirstLine + i, t.StartsWith('%') || t.StartsWith('!') ? string.Empty : l);
+                        // IPython line magics and shell escapes are not Python; %run is kept as a
+                        // call the interpreter follows into the included notebook.
+                        var text = t.StartsWith("%run ", StringComparison.Ordinal) ? RunCall(t[5..])
+                            : t.StartsWith('%') || t.StartsWith('!') ? string.Empty
+                            : l;
+                        Put(view, cell.FirstLine + i, text.Length > 0 && text != l ? l[..(l.Length - t.Length)] + text : text);
                     }
 
                     break;
                 case CellLanguage.Sql:
-                    var quote = cell.Text.Contains("\"\"\"", StringComparison.Ordinal) ? "'''" : "\"\"\"";
+                    // Each SQL line becomes a Python string literal on its own line; together they
+                    // are one implicitly concatenated string, whatever quotes the SQL holds.
                     for (var i = 0; i < lines.Length; i++)
                     {
-                        var l = lines[i].Replace("\\", "\\\\", StringComparison.Ordinal);
-                        var prefix = i == 0 ? "spark.sql(" + quote : string.Empty;
-                        var suffix = i == lines.Length - 1 ? quote + ")" : string.Empty;
-                        Put(view, cell.FirstLine + i, prefix + l + suffix);
+                        var literal = PythonLiteral(i < lines.Length - 1 ? lines[i] + "\n" : lines[i]);
+                        var prefix = i == 0 ? "spark.sql(" : "    ";
+                        var suffix = i == lines.Length - 1 ? ")" : string.Empty;
+                        Put(view, cell.FirstLine + i, prefix + literal + suffix);
                     }
 
+                    break;
+                case CellLanguage.Run:
+                    Put(view, cell.FirstLine, RunCall(cell.Text.Trim()));
                     break;
                 default:
                     break;
@@ -223,6 +289,50 @@ public static class NotebookReader
         }
 
         return string.Join('\n', view) + "\n";
+    }
+
+    private static string RunCall(string path) =>
+        Frontend.Interpreter.RunMarker + "(" + PythonLiteral(path.Trim()) + ")";
+
+    /// <summary>A double-quoted Python string literal with exactly <paramref name="text"/> as its value.</summary>
+    internal static string PythonLiteral(string text)
+    {
+        var builder = new System.Text.StringBuilder(text.Length + 2);
+        builder.Append('"');
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '\\':
+                    builder.Append("\\\\");
+                    break;
+                case '"':
+                    builder.Append("\\\"");
+                    break;
+                case '\n':
+                    builder.Append("\\n");
+                    break;
+                case '\r':
+                    builder.Append("\\r");
+                    break;
+                case '\0':
+                    builder.Append("\\x00");
+                    break;
+                default:
+                    if (char.IsControl(c) && c != '\t')
+                    {
+                        builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        builder.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return builder.Append('"').ToString();
     }
 
     private static void Put(string[] view, int line, string text)

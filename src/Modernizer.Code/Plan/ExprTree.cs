@@ -92,6 +92,7 @@ public static class ExprTree
     /// <summary>Bottom-up rewrite; <paramref name="rule"/> returns null for "no change".</summary>
     public static Transformed<Expr> TransformUp(Expr expr, Func<Expr, Expr?> rule)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         var children = Children(expr);
         var changed = false;
         var current = expr;

@@ -27,6 +27,9 @@ public static class PlanTree
     /// <summary>Pre-order walk; the visitor may skip a subtree or stop. Returns false if stopped.</summary>
     public static bool Walk(PlanNode node, Func<PlanNode, Recursion> visit)
     {
+        // Plans are cut at a few hundred levels (FramePlanner); a deeper hand-built one ends in a
+        // clear InsufficientExecutionStackException, never in a stack overflow.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (visit(node))
         {
             case Recursion.Stop:
@@ -65,6 +68,7 @@ public static class PlanTree
     /// <summary>Rewrites children first, then the node. <paramref name="rule"/> returns null for "no change".</summary>
     public static Transformed<PlanNode> TransformUp(PlanNode node, Func<PlanNode, PlanNode?> rule)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         var children = TransformChildren(node, child => TransformUp(child, rule));
         var rewritten = rule(children.Value);
         return rewritten is null || rewritten.Equals(children.Value)
@@ -75,6 +79,7 @@ public static class PlanTree
     /// <summary>Rewrites the node first, then the children of the result.</summary>
     public static Transformed<PlanNode> TransformDown(PlanNode node, Func<PlanNode, PlanNode?> rule)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         var rewritten = rule(node);
         var changed = rewritten is not null && !rewritten.Equals(node);
         var current = changed ? rewritten! : node;
@@ -86,6 +91,7 @@ public static class PlanTree
     /// subtree), <paramref name="up"/> on the way out.</summary>
     public static Transformed<PlanNode> Rewrite(PlanNode node, Func<PlanNode, (PlanNode? Node, Recursion Next)> down, Func<PlanNode, PlanNode?> up)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         var (replacement, next) = down(node);
         var changed = replacement is not null && !replacement.Equals(node);
         var current = changed ? replacement! : node;

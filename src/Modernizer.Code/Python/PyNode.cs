@@ -26,8 +26,23 @@ public sealed class PyNode
 
     public PyNode? Node(string field) => Value(field) as PyNode;
 
-    public ImmutableArray<PyNode> Nodes(string field) =>
-        Value(field) is ImmutableArray<PyNode> nodes ? nodes : ImmutableArray<PyNode>.Empty;
+    /// <summary>The nodes of a list field; null entries (see <see cref="OptionalNodes"/>) are left out.</summary>
+    public ImmutableArray<PyNode> Nodes(string field) => Value(field) switch
+    {
+        ImmutableArray<PyNode> nodes => nodes,
+        PyNodeList gaps => [.. gaps.Items.OfType<PyNode>()],
+        _ => ImmutableArray<PyNode>.Empty,
+    };
+
+    /// <summary>A list field with its null entries in place, for the fields where a position
+    /// means something: <c>Dict.keys</c> (None is <c>**mapping</c>) and <c>arguments.kw_defaults</c>
+    /// (None is a keyword-only argument without a default).</summary>
+    public ImmutableArray<PyNode?> OptionalNodes(string field) => Value(field) switch
+    {
+        ImmutableArray<PyNode> nodes => ImmutableArray<PyNode?>.CastUp(nodes),
+        PyNodeList gaps => gaps.Items,
+        _ => ImmutableArray<PyNode?>.Empty,
+    };
 
     public ImmutableArray<string> Strings(string field) =>
         Value(field) is ImmutableArray<string> strings ? strings : ImmutableArray<string>.Empty;
@@ -50,6 +65,13 @@ public sealed class PyNode
                     break;
                 case ImmutableArray<PyNode> nodes:
                     foreach (var node in nodes)
+                    {
+                        yield return node;
+                    }
+
+                    break;
+                case PyNodeList gaps:
+                    foreach (var node in gaps.Items.OfType<PyNode>())
                     {
                         yield return node;
                     }
@@ -90,7 +112,28 @@ public sealed class PyNode
                     }
 
                     break;
+                case PyNodeList gaps:
+                    for (var j = gaps.Items.Length - 1; j >= 0; j--)
+                    {
+                        if (gaps.Items[j] is { } node)
+                        {
+                            stack.Push(node);
+                        }
+                    }
+
+                    break;
             }
+        }
+    }
+
+    /// <summary>Every field in the bridge schema's order with its raw decoded value (a node, a
+    /// node list, a list with null entries, strings, a constant or null), for tests that check
+    /// the decoder against CPython's own tree.</summary>
+    internal IEnumerable<(string Name, bool IsConstant, object? Value)> RawFields()
+    {
+        for (var i = 0; i < _schema.Fields.Length; i++)
+        {
+            yield return (_schema.Fields[i].Name, _schema.Fields[i].IsConstant, i < _values.Length ? _values[i] : null);
         }
     }
 

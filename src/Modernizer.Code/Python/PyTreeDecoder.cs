@@ -24,6 +24,12 @@ internal static class PyTreeDecoder
 
     public static PyNode Decode(JsonElement element, PySchema schema)
     {
+        // Deep trees (long method chains) recurse here; a clear error beats a stack overflow.
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new PythonTreeTooDeepException();
+        }
+
         // One pass over the array: indexing a JsonElement array with nested children walks its
         // siblings on every access.
         var items = element.EnumerateArray();
@@ -69,16 +75,27 @@ internal static class PyTreeDecoder
                 return value.EnumerateArray().Select(v => v.GetString() ?? string.Empty).ToImmutableArray();
             }
 
-            var nodes = ImmutableArray.CreateBuilder<PyNode>(value.GetArrayLength());
+            // Null entries are meaningful: a Dict key of None is `**mapping`, an arguments
+            // kw_default of None is a keyword-only argument without a default. Keeping them keeps
+            // keys aligned with values and defaults with their arguments.
+            var nodes = new PyNode?[value.GetArrayLength()];
+            var hasGap = false;
+            var i = 0;
             foreach (var item in value.EnumerateArray())
             {
-                if (item.ValueKind != JsonValueKind.Null)
+                if (item.ValueKind == JsonValueKind.Null)
                 {
-                    nodes.Add(DecodeNodeOrOperator(item, schema));
+                    hasGap = true;
                 }
+                else
+                {
+                    nodes[i] = DecodeNodeOrOperator(item, schema);
+                }
+
+                i++;
             }
 
-            return nodes.MoveToImmutable();
+            return hasGap ? new PyNodeList(ImmutableArray.Create(nodes)) : ImmutableArray.Create<PyNode>(nodes!);
         }
 
         if (field.IsPrimitive)
@@ -127,3 +144,25 @@ internal static class PyTreeDecoder
         }
     }
 }
+
+/// <summary>A syntax tree nested deeper than the decoder's stack allows.</summary>
+public sealed class PythonTreeTooDeepException : Exception
+{
+    public PythonTreeTooDeepException()
+        : base("the syntax tree is nested too deeply to analyse (an expression or call chain of thousands of levels)")
+    {
+    }
+
+    public PythonTreeTooDeepException(string message)
+        : base(message)
+    {
+    }
+
+    public PythonTreeTooDeepException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>A node list with null entries, kept in place (<c>Dict.keys</c>, <c>arguments.kw_defaults</c>).</summary>
+internal sealed record PyNodeList(ImmutableArray<PyNode?> Items);

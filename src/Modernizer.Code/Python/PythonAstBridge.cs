@@ -40,8 +40,9 @@ public sealed class PythonAstBridge
         {
             var from = start;
             var to = Math.Min(sources.Count, start + share);
-            // Pipe I/O blocks a thread on Unix; dedicated threads keep the thread pool free.
-            tasks.Add(Task.Factory.StartNew(() => RunWorker(sources, from, to, results, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+            // Pipe I/O blocks a thread on Unix; dedicated threads keep the thread pool free, and
+            // their large stacks let deep trees decode.
+            tasks.Add(DeepStack.RunAsync(() => RunWorkers(sources, from, to, results, cancellationToken)));
         }
 
         await Task.WhenAll(tasks);
@@ -51,7 +52,21 @@ public sealed class PythonAstBridge
     public async Task<PythonParseResult> ParseAsync(PythonSource source, CancellationToken cancellationToken) =>
         (await ParseAsync([source], cancellationToken))[0];
 
-    private void RunWorker(IReadOnlyList<PythonSource> sources, int from, int to, PythonParseResult[] results, CancellationToken cancellationToken)
+    /// <summary>One file that kills python3 (a crash in the C parser, memory) is reported as
+    /// that file's error; a new worker takes the files after it.</summary>
+    private void RunWorkers(IReadOnlyList<PythonSource> sources, int from, int to, PythonParseResult[] results, CancellationToken cancellationToken)
+    {
+        var next = from;
+        var started = false;
+        while (next < to)
+        {
+            next = RunWorker(sources, next, to, results, started, cancellationToken);
+            started = true;
+        }
+    }
+
+    /// <summary>Parses sources[from..to) in one python3; returns the index to go on from.</summary>
+    private int RunWorker(IReadOnlyList<PythonSource> sources, int from, int to, PythonParseResult[] results, bool restarted, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(PythonExecutable)
         {
@@ -97,7 +112,13 @@ public sealed class PythonAstBridge
         if (header is null)
         {
             writer.ContinueWith(static _ => { }, TaskScheduler.Default).Wait(cancellationToken);
-            throw new InvalidOperationException($"The Python syntax bridge exited without output: {stderr.Result}");
+            if (!restarted)
+            {
+                throw new InvalidOperationException($"The Python syntax bridge exited without output: {stderr.Result}");
+            }
+
+            Fail(sources, from, results, "the Python parser could not restart after a crash: " + Tail(stderr.Result));
+            return from + 1;
         }
 
         PySchema schema;
@@ -106,28 +127,62 @@ public sealed class PythonAstBridge
             schema = PyTreeDecoder.ReadSchema(document.RootElement.GetProperty("schema"));
         }
 
+        var done = new bool[to - from];
         for (var received = from; received < to; received++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var line = process.StandardOutput.ReadLine()
-                ?? throw new InvalidOperationException($"The Python syntax bridge stopped after {received - from} of {to - from} files: {stderr.Result}");
-            using var document = JsonDocument.Parse(line);
+            var line = process.StandardOutput.ReadLine();
+            if (line is null)
+            {
+                // The worker died: answers come in input order, so the first file without one
+                // is the file it died on.
+                cancellationToken.ThrowIfCancellationRequested();
+                var failed = Array.IndexOf(done, false) + from;
+                process.WaitForExit();
+                Fail(sources, failed, results, $"the Python parser stopped on this file (exit code {process.ExitCode}): {Tail(stderr.Result)}");
+                writer.ContinueWith(static _ => { }, TaskScheduler.Default).Wait(cancellationToken);
+                return failed + 1;
+            }
+
+            using var document = JsonDocument.Parse(line, DeepJson);
             var root = document.RootElement;
             var index = root.GetProperty("i").GetInt32();
+            done[index - from] = true;
             var file = sources[index].File;
             if (root.TryGetProperty("e", out var error))
             {
                 results[index] = new PythonParseResult(file, null, new PythonSyntaxError(
                     file, error[1].GetInt32(), error[2].GetInt32() + 1, error[0].GetString() ?? "invalid syntax"));
+                continue;
             }
-            else
+
+            try
             {
                 results[index] = new PythonParseResult(file, PyTreeDecoder.Decode(root.GetProperty("t"), schema), null);
+            }
+            catch (PythonTreeTooDeepException deep)
+            {
+                results[index] = new PythonParseResult(file, null, new PythonSyntaxError(file, 0, 0, deep.Message));
             }
         }
 
         writer.Wait(cancellationToken);
         process.WaitForExit();
+        return to;
+    }
+
+    /// <summary>A syntax tree is as deep as the code nests; the reader's default (64) is far too
+    /// shallow for method chains. The document parse itself is not recursive.</summary>
+    private static readonly JsonDocumentOptions DeepJson = new() { MaxDepth = 100_000 };
+
+    private static void Fail(IReadOnlyList<PythonSource> sources, int index, PythonParseResult[] results, string message) =>
+        results[index] = new PythonParseResult(sources[index].File, null, new PythonSyntaxError(sources[index].File, 0, 0, message));
+
+    private static string Tail(string text)
+    {
+        var trimmed = text.Trim();
+        var lines = trimmed.Split('\n');
+        return lines.Length == 0 || trimmed.Length == 0 ? "no message" : lines[^1];
     }
 
     private static void WriteRequests(StreamWriter input, IReadOnlyList<PythonSource> sources, int from, int to, CancellationToken cancellationToken)

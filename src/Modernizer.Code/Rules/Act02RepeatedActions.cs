@@ -21,7 +21,9 @@ internal sealed class Act02RepeatedActions : IRule
         for (var i = 0; i < actions.Length; i++)
         {
             var first = actions[i];
-            if (first.Action is not ("count" or "show") || first.Frame.Has(FrameTraits.Cached) || context.EmptinessChecks.Contains((first.File, first.Line)))
+            // show() computes only the rows it prints; a count() computes the whole DataFrame,
+            // which a later action computes again.
+            if (first.Action is not "count" || first.Frame.Has(FrameTraits.Cached) || context.EmptinessChecks.Contains((first.File, first.Line)))
             {
                 continue;
             }
@@ -29,7 +31,9 @@ internal sealed class Act02RepeatedActions : IRule
             for (var j = i + 1; j < actions.Length; j++)
             {
                 var next = actions[j];
-                if (next.Action is "display" || ReferenceEquals(next, first) || !DerivesFrom(next.Frame, first.Frame.Id))
+                // Showing data again is output, not repeated ETL work; a count or collect after a
+                // diagnostic show or count is the second computation this rule is about.
+                if (next.Action is "display" or "show" or "describe" or "summary" || ReferenceEquals(next, first) || !DerivesFrom(next.Frame, first.Frame.Id))
                 {
                     continue;
                 }

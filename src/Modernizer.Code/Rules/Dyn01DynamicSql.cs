@@ -16,6 +16,28 @@ internal sealed class Dyn01DynamicSql : IRule
 
     public string Replacement => "Parameter markers (spark.sql(query, args)) or DataFrame expressions; table names from configuration validated against the catalog, not pasted from data.";
 
+    /// <summary>An interpolated (or concatenated) part right after a keyword that names a table.</summary>
+    private static bool InterpolatesTableName(TextValue text)
+    {
+        var before = new System.Text.StringBuilder();
+        foreach (var part in text.Parts)
+        {
+            if (part.Interpolated || part.Hole is not null)
+            {
+                var words = before.ToString().TrimEnd().Split([' ', '\n', '\t', '\r', '('], StringSplitOptions.RemoveEmptyEntries);
+                var last = words.Length == 0 ? string.Empty : words[^1].ToUpperInvariant();
+                if (last is "INTO" or "TABLE" or "EXISTS" or "MERGE" or "UPDATE" or "FROM" or "VIEW" or "OVERWRITE" or "TRUNCATE" || last.EndsWith('.'))
+                {
+                    return true;
+                }
+            }
+
+            before.Append(part.Hole is null ? part.Literal : "{hole}");
+        }
+
+        return false;
+    }
+
     public IEnumerable<RuleHit> Evaluate(RuleContext context)
     {
         var reported = new HashSet<(string, string?)>();
@@ -25,7 +47,11 @@ internal sealed class Dyn01DynamicSql : IRule
             var keyword = text.Split([' ', '\n', '\t', '\r'], 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.ToUpperInvariant() ?? string.Empty;
             var idempotentDdl = keyword == "CREATE" && text.Contains("IF NOT EXISTS", StringComparison.OrdinalIgnoreCase);
             var changesTable = ChangingStatements.Contains(keyword) && !idempotentDdl;
-            if (sql.Text.IsKnown && !changesTable)
+            // Text built only from constants is as static as a literal, except where a changing
+            // statement takes its table name from an interpolated value: the name then lives
+            // outside the SQL (and outside lineage). A literal table with a constant value joined
+            // in (a date, a limit) is not dynamic.
+            if (sql.Text.IsKnown && !(changesTable && InterpolatesTableName(sql.Text)))
             {
                 continue;
             }

@@ -16,22 +16,6 @@ internal sealed class Itr02ActionInLoop : IRule
 
     public IEnumerable<RuleHit> Evaluate(RuleContext context)
     {
-        // One pass over the facts and one walk per module, then a lookup per loop: files with
-        // many loops would otherwise rescan every fact and re-walk the module for each loop.
-        var byLoop = new Dictionary<(string File, int Line), List<Fact>>();
-        foreach (var fact in context.Facts)
-        {
-            foreach (var line in fact.Loops.Select(l => l.Line).Distinct())
-            {
-                if (!byLoop.TryGetValue((fact.File, line), out var list))
-                {
-                    byLoop[(fact.File, line)] = list = [];
-                }
-
-                list.Add(fact);
-            }
-        }
-
         var loopNodes = new Dictionary<(string File, int Line), PyNode>();
         foreach (var (file, module) in context.Modules)
         {
@@ -39,6 +23,25 @@ internal sealed class Itr02ActionInLoop : IRule
             {
                 loopNodes.TryAdd((file, node.Line), node);
             }
+        }
+
+        // One pass over the facts, then a lookup per loop. A fact counts for the innermost loop
+        // around it (not a retry loop): that loop is the one that repeats it.
+        var byLoop = new Dictionary<(string File, int Line), List<Fact>>();
+        foreach (var fact in context.Facts)
+        {
+            var innermost = fact.Loops.Reverse().FirstOrDefault(l => !IsRetryLoop(loopNodes.GetValueOrDefault((File(l, fact), l.Line))));
+            if (innermost is null)
+            {
+                continue;
+            }
+
+            if (!byLoop.TryGetValue((File(innermost, fact), innermost.Line), out var list))
+            {
+                byLoop[(File(innermost, fact), innermost.Line)] = list = [];
+            }
+
+            list.Add(fact);
         }
 
         foreach (var loop in context.Of<LoopFact>().DistinctBy(l => (l.File, l.Line)))
@@ -50,8 +53,11 @@ internal sealed class Itr02ActionInLoop : IRule
 
             Fact[] inside = byLoop.TryGetValue((loop.File, loop.Line), out var found) ? [.. found] : [];
             var rowLevel = context.RowLevelLoops.Contains((loop.File, loop.Line));
-            var writes = inside.OfType<WriteFact>().Where(w => !rowLevel).Cast<Fact>();
-            var queries = inside.Where(f => f is SqlFact s && (!rowLevel || s.Summary.Writes.IsEmpty) || f is ActionFact { Action: not "display" and not "show" }).Cast<Fact>();
+            // Not per-iteration work: DLT dataset declarations made in a loop (one table per
+            // item, declared once), writes to a table named by the item (one table per item),
+            // and statements that run no query (USE, SET, OPTIMIZE, DDL).
+            var writes = inside.OfType<WriteFact>().Where(w => !rowLevel && !w.Method.StartsWith("dlt.", StringComparison.Ordinal) && !w.Table.Contains('{', StringComparison.Ordinal)).Cast<Fact>();
+            var queries = inside.Where(f => f is SqlFact s && IsQuery(s) && (!rowLevel || s.Summary.Writes.IsEmpty) || f is ActionFact { Action: not "display" and not "show" }).Cast<Fact>();
             var first = writes.OrderBy(f => f.Line).FirstOrDefault() ?? queries.OrderBy(f => f.Line).FirstOrDefault();
             if (first is null)
             {
@@ -69,6 +75,14 @@ internal sealed class Itr02ActionInLoop : IRule
             yield return new RuleHit(first.File, first.Line, end, $"{what} runs once per iteration of the loop at line {loop.Line}", first.Function);
         }
     }
+
+    private static bool IsQuery(SqlFact sql)
+    {
+        var keyword = sql.Text.Render().TrimStart().Split([' ', '\n', '\t', '\r', '('], 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.ToUpperInvariant();
+        return keyword is "SELECT" or "WITH" or "INSERT" or "MERGE" or "UPDATE" or "DELETE" or "FROM" or "VALUES" or "TABLE" or null;
+    }
+
+    private static string File(LoopContext loop, Fact fact) => loop.File.Length > 0 ? loop.File : fact.File;
 
     /// <summary>A retry loop (a try in the body that returns or breaks on success) repeats one
     /// action on failure; it is not iterative processing.</summary>

@@ -15,7 +15,10 @@ internal sealed class Itr04ColumnOpsInLoop : IRule
 
     public IEnumerable<RuleHit> Evaluate(RuleContext context) =>
         context.Of<FrameOpFact>()
-            .Where(f => f.Operation is "withColumn" or "withColumns" or "drop" or "withColumnRenamed" or "withColumnsRenamed" && f.InLoop && f.RowLoop is null)
+            // The call is written in the loop's body (a helper that builds a fresh frame per call
+            // accumulates nothing).
+            .Where(f => f.Operation is "withColumn" or "withColumns" or "drop" or "withColumnRenamed" or "withColumnsRenamed" && f.InLoop
+                && (f.InnermostLoop!.File.Length == 0 || f.InnermostLoop.File == f.File) && f.Line >= f.InnermostLoop.Line && f.Line <= f.InnermostLoop.EndLine)
             .GroupBy(f => (f.File, f.InnermostLoop!.Line))
             .Where(g => g.Any(f => f.Result.Line < f.InnermostLoop!.Line || f.Result.Line > f.InnermostLoop!.EndLine))
             .Select(g => new RuleHit(g.Key.File, g.Key.Line, g.First().InnermostLoop!.EndLine, $"{g.First().Operation}() called once per item of the loop", g.First().Function));

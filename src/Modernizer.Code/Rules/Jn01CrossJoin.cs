@@ -15,7 +15,10 @@ internal sealed class Jn01CrossJoin : IRule
 
     public IEnumerable<RuleHit> Evaluate(RuleContext context)
     {
-        foreach (var join in context.Of<JoinFact>().Where(j => j.JoinType == "cross"))
+        // join() without a condition to a side built on the driver (createDataFrame of a few local
+        // rows) attaches constants to every row; it does not multiply the data. crossJoin is meant.
+        foreach (var join in context.Of<JoinFact>().Where(j => j.JoinType == "cross" && !j.ConditionInWhere
+            && (j.Explicit || (!j.Left.Has(FrameTraits.FromDriverData) && !j.Right.Has(FrameTraits.FromDriverData)))))
         {
             yield return new RuleHit(join.File, join.Line, join.Line, join.HasCondition ? "cross join" : "join without a condition (cross join)", join.Function);
         }

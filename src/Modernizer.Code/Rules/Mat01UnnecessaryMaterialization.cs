@@ -15,11 +15,22 @@ internal sealed class Mat01UnnecessaryMaterialization : IRule
 
     public IEnumerable<RuleHit> Evaluate(RuleContext context)
     {
+        // Uses are counted in the order the job runs, not by line in one file: a notebook that
+        // caches may be included (%run) by the one that uses the cache.
+        var order = new Dictionary<Fact, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < context.Facts.Count; i++)
+        {
+            order[context.Facts[i]] = i;
+        }
+
         foreach (var cache in context.Of<FrameOpFact>().Where(f => f.Operation is "cache" or "persist" or "checkpoint" or "localCheckpoint"))
         {
-            var uses = context.Of<ActionFact>().Count(a => a.Line > cache.Line && a.File == cache.File && Uses(a.Frame, cache.Result.Id))
-                + context.Of<WriteFact>().Count(w => w.Line > cache.Line && w.File == cache.File && w.Frame is not null && Uses(w.Frame, cache.Result.Id));
-            if (uses <= 1 && !cache.InLoop)
+            var at = order[cache];
+            var uses = context.Of<ActionFact>().Count(a => order[a] > at && Uses(a.Frame, cache.Result.Id))
+                + context.Of<WriteFact>().Count(w => order[w] > at && w.Frame is not null && Uses(w.Frame, cache.Result.Id));
+            // A cached frame a function returns escapes: its uses are the caller's, unseen here.
+            var escapes = context.Of<ReturnFact>().Any(r => order[r] > at && Uses(r.Frame, cache.Result.Id));
+            if (uses <= 1 && !cache.InLoop && !escapes)
             {
                 yield return new RuleHit(cache.File, cache.Line, cache.Line, $"{cache.Operation}() of a DataFrame used {uses} time(s) afterwards", cache.Function);
             }

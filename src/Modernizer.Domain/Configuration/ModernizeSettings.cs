@@ -34,6 +34,9 @@ public sealed record ModernizeSettings(
         LlmSettings.Default,
         BudgetSettings.Default,
         RetrySettings.Default);
+
+    /// <summary>Tier 5: static analysis, packaging, pull request and promotion (R4.2, R5.1).</summary>
+    public DeliverySettings Delivery { get; init; } = DeliverySettings.Default;
 }
 
 /// <summary>R5.2 phasing: 1 = tier 1 + supervisor, 2 = tier 2, 3 = tiers 3-4, 4 = tier 5.</summary>
@@ -153,16 +156,24 @@ public enum LlmProvider
 }
 
 /// <summary>The optional model. Keys come only from the environment (<c>ANTHROPIC_API_KEY</c>,
-/// <c>OPENAI_API_KEY</c>).</summary>
+/// <c>OPENAI_API_KEY</c>). The endpoint is https, or plain http to this machine; plain http to another
+/// host only with <see cref="AllowPlainHttp"/>.</summary>
 public sealed record LlmSettings(LlmProvider Provider, string? Model, int MaxTokens, double Temperature, string? Endpoint)
 {
     public static LlmSettings Default { get; } = new(LlmProvider.None, null, 4096, 0.0, null);
+
+    public bool AllowPlainHttp { get; init; }
 }
 
-/// <summary>Limits enforced in code per job and per stage.</summary>
+/// <summary>Limits enforced in code per job and per stage. <see cref="CrashesPerStage"/>: how many
+/// processes may end while running the same stage of a job on the same input before the stage is
+/// marked failed instead of started again (a stage that crashes the process must not take every
+/// later run down with it).</summary>
 public sealed record BudgetSettings(long TokensPerJob, decimal UsdPerJob, int AttemptsPerStage, int StageTimeoutSeconds)
 {
     public static BudgetSettings Default { get; } = new(200_000, 5.00m, 3, 900);
+
+    public int CrashesPerStage { get; init; } = 2;
 }
 
 /// <summary>Backoff between attempts of a stage that failed transiently.</summary>

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Modernizer.Domain.Serialization;
 
 /// <summary>One JSON convention for every artifact: snake_case names, enums as snake_case
-/// strings, nulls written (WORKSPACE.md: unknown is <c>null</c>, never omitted or invented).</summary>
+/// strings, nulls written (docs/workspace.md: unknown is <c>null</c>, never omitted or invented).</summary>
 public static class JsonDefaults
 {
     public static JsonSerializerOptions Artifact { get; } = Create(indented: true);

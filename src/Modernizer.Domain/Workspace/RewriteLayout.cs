@@ -6,13 +6,14 @@ namespace Modernizer.Domain.Workspace;
 /// <summary>The files of a job's rewrite (<c>.modernize/jobs/&lt;job&gt;/rewrite/</c>) and the hash that
 /// identifies one version of it. The Code Writer writes them, the test runner and the reconciler run
 /// them, and the Deployment Agent refuses to promote a rewrite whose hash differs from the one that
-/// was reconciled (R5.1, X4).</summary>
+/// was reconciled (R5.1, X4). Job ids and table names come from data: they are escaped into single
+/// names (<see cref="SafeFolderName"/>) and every path is checked to stay in the folder.</summary>
 public sealed record RewriteLayout(string Folder, string JobFileStem)
 {
     public static RewriteLayout For(WorkspacePaths workspace, JobId job)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        return new RewriteLayout(Path.Combine(workspace.JobOutput(job), "rewrite"), job.Value);
+        return new RewriteLayout(WorkspacePaths.Under(workspace.JobOutput(job), "rewrite"), WorkspacePaths.JobFolder(job));
     }
 
     /// <summary>The deliverable: Databricks Spark SQL with named parameter markers.</summary>
@@ -22,14 +23,14 @@ public sealed record RewriteLayout(string Folder, string JobFileStem)
     public string DuckDbSql => Path.Combine(Folder, JobFileStem + ".duckdb.sql");
 
     /// <summary>The DuckDB rendering for one target of a job with several (<c>&lt;job&gt;.&lt;schema&gt;.&lt;table&gt;.duckdb.sql</c>).</summary>
-    public string DuckDbSqlFor(string table) => Path.Combine(Folder, $"{JobFileStem}.{table}.duckdb.sql");
+    public string DuckDbSqlFor(string table) => WorkspacePaths.Under(Folder, $"{JobFileStem}.{SafeFolderName.Escape(table)}.duckdb.sql");
 
     public string Manifest => Path.Combine(Folder, "rewrite.json");
 
     public string Review => Path.Combine(Folder, "rewrite.md");
 
     /// <summary>The candidate's output of one target from the parallel run, as Parquet.</summary>
-    public string OutputOf(string table) => Path.Combine(Folder, "output", table);
+    public string OutputOf(string table) => WorkspacePaths.Under(Folder, "output", SafeFolderName.Escape(table));
 
     /// <summary>SHA-256 (hex) over every <c>*.sql</c> file of the rewrite, by file name in ordinal
     /// order: name, a zero byte, content, a zero byte. Any edit to any rendering changes it.</summary>

@@ -19,8 +19,21 @@ internal static class DeltaLogReader
 
     private static readonly ImmutableHashSet<string> CatalogManagedFeatures = ["catalogManaged", "catalogOwned-preview"];
 
-    public static async Task<TableSnapshot> ReadAsync(string tablePath, TableVersionSpec? at, CancellationToken cancellationToken)
+    /// <summary>Writer-only features (PROTOCOL "Table Features"): they ask nothing of a reader, so
+    /// one listed in <c>readerFeatures</c> by a sloppy writer is tolerated, as Spark does.</summary>
+    private static readonly ImmutableHashSet<string> WriterOnlyFeatures =
+    [
+        "appendOnly", "invariants", "checkConstraints", "changeDataFeed", "generatedColumns", "identityColumns",
+        "allowColumnDefaults", "domainMetadata", "rowTracking", "icebergCompatV1", "icebergCompatV2",
+        "icebergWriterCompatV1", "clustering", "inCommitTimestamp", "checkpointProtection",
+    ];
+
+    public static Task<TableSnapshot> ReadAsync(string tablePath, TableVersionSpec? at, CancellationToken cancellationToken) =>
+        ReadAsync(tablePath, at, null, cancellationToken);
+
+    public static async Task<TableSnapshot> ReadAsync(string tablePath, TableVersionSpec? at, LakeTableOptions? options, CancellationToken cancellationToken)
     {
+        var guard = new TableFileGuard(tablePath, options);
         var logPath = Path.Combine(tablePath, "_delta_log");
         var listing = DeltaLogListing.List(logPath);
         var latest = listing.LatestVersion
@@ -47,7 +60,7 @@ internal static class DeltaLogReader
         }
 
         var checkpoint = ChooseCheckpoint(tablePath, listing, version, warnings);
-        var state = new DeltaReplayState(tablePath);
+        var state = new DeltaReplayState(tablePath, guard);
         var first = checkpoint is null ? 0 : checkpoint.Version + 1;
         var commits = new List<string>();
         for (var v = first; v <= version; v++)
@@ -60,14 +73,20 @@ internal static class DeltaLogReader
                 throw new LakeTableException(tablePath, $"commit {DeltaLogListing.CommitFileName(v)} is missing {why}; the log cannot be replayed to version {version.ToString(CultureInfo.InvariantCulture)}");
             }
 
+            guard.CheckLinks(commit, "commit");
             commits.Add(commit);
+        }
+
+        foreach (var file in checkpoint?.Files ?? [])
+        {
+            guard.CheckLinks(file, "checkpoint");
         }
 
         // Commits are parsed in parallel batches (while the checkpoint is read) and applied in order.
         var next = commits.Count > 0 ? ParseBatchAsync(tablePath, commits, 0, cancellationToken) : null;
         if (checkpoint is not null)
         {
-            await ReadCheckpointAsync(tablePath, checkpoint, state, cancellationToken);
+            await ReadCheckpointAsync(tablePath, guard, checkpoint, state, cancellationToken);
         }
 
         for (var start = 0; next is not null; start += ParseBatchSize)
@@ -80,9 +99,15 @@ internal static class DeltaLogReader
             }
         }
 
-        var protocol = state.Protocol ?? throw new LakeTableException(tablePath, $"no protocol action up to version {version.ToString(CultureInfo.InvariantCulture)}");
-        var metadata = state.Metadata ?? throw new LakeTableException(tablePath, $"no metaData action up to version {version.ToString(CultureInfo.InvariantCulture)}");
+        var versionText = version.ToString(CultureInfo.InvariantCulture);
+        var protocol = state.Protocol ?? throw new LakeTableException(tablePath, $"no protocol action up to version {versionText}");
+        var metadata = state.Metadata ?? throw new LakeTableException(tablePath, $"no metaData action up to version {versionText}");
         CheckProtocol(tablePath, protocol);
+        if (metadata.SchemaString is null)
+        {
+            var later = version < latest ? $"; a later version may be complete (the latest is {latest.ToString(CultureInfo.InvariantCulture)})" : string.Empty;
+            throw new LakeTableException(tablePath, $"the metadata in effect at version {versionText} ({state.MetadataSource}) has no schemaString, so that version has no schema to read{later}");
+        }
 
         var schema = DeltaSchemaParser.Parse(tablePath, metadata.SchemaString);
         var mapping = metadata.Configuration.GetValueOrDefault("delta.columnMapping.mode", "none") switch
@@ -100,7 +125,7 @@ internal static class DeltaLogReader
             }
         }
 
-        var files = await BuildFilesAsync(tablePath, state, schema, mapping, cancellationToken);
+        var files = await BuildFilesAsync(tablePath, guard, state, schema, mapping, cancellationToken);
         var timestamp = state.InCommitTimestamp is { } ict && version >= first
             ? DateTimeOffset.FromUnixTimeMilliseconds(ict)
             : listing.Commits.TryGetValue(version, out var commitFile) ? new DateTimeOffset(File.GetLastWriteTimeUtc(commitFile)) : (DateTimeOffset?)null;
@@ -110,11 +135,19 @@ internal static class DeltaLogReader
         };
     }
 
+    /// <summary>PROTOCOL "Protocol Evolution" and "Table Features": reader versions 1 to 3; version 3
+    /// must list its reader features, and every one must be implemented here. A refusal names
+    /// every feature this reader does not implement.</summary>
     internal static void CheckProtocol(string tablePath, DeltaProtocol protocol)
     {
-        if (protocol.MinReaderVersion > 3)
+        var unknown = protocol.ReaderFeatures.Where(f => !SupportedReaderFeatures.Contains(f) && !WriterOnlyFeatures.Contains(f)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var unknownText = unknown.Count == 0
+            ? string.Empty
+            : $"; it needs reader feature{(unknown.Count == 1 ? string.Empty : "s")} {string.Join(", ", unknown.Select(f => "'" + f + "'"))}, which this reader does not implement (it implements {string.Join(", ", SupportedReaderFeatures.Order(StringComparer.Ordinal))})";
+        var version = protocol.MinReaderVersion.ToString(CultureInfo.InvariantCulture);
+        if (protocol.MinReaderVersion is > 3 or < 1)
         {
-            throw new LakeTableException(tablePath, $"reader version {protocol.MinReaderVersion.ToString(CultureInfo.InvariantCulture)} is newer than this reader knows (up to 3)");
+            throw new LakeTableException(tablePath, $"reader version {version} is not one this reader knows (1 to 3){unknownText}");
         }
 
         if (protocol.MinReaderVersion < 3)
@@ -122,17 +155,19 @@ internal static class DeltaLogReader
             return;
         }
 
-        foreach (var feature in protocol.ReaderFeatures)
+        if (!protocol.ReaderFeaturesListed)
         {
-            if (CatalogManagedFeatures.Contains(feature))
-            {
-                throw new LakeTableException(tablePath, $"it is a catalog-managed table (reader feature '{feature}'): its latest commits live in the catalog, so reading the folder alone could miss them; read it through its catalog (the Databricks engine)");
-            }
+            throw new LakeTableException(tablePath, "reader version 3 requires the protocol action to list its readerFeatures, and it has no readerFeatures list; the table's features cannot be known, so it is not read");
+        }
 
-            if (!SupportedReaderFeatures.Contains(feature))
-            {
-                throw new LakeTableException(tablePath, $"reader feature '{feature}' is not supported by this reader (supported: {string.Join(", ", SupportedReaderFeatures.Order(StringComparer.Ordinal))})");
-            }
+        if (protocol.ReaderFeatures.FirstOrDefault(CatalogManagedFeatures.Contains) is { } managed)
+        {
+            throw new LakeTableException(tablePath, $"it is a catalog-managed table (reader feature '{managed}'): its latest commits live in the catalog, so reading the folder alone could miss them; read it through its catalog (the Databricks engine){unknownText}");
+        }
+
+        if (unknown.Count > 0)
+        {
+            throw new LakeTableException(tablePath, $"it cannot be read{unknownText}");
         }
     }
 
@@ -308,7 +343,7 @@ internal static class DeltaLogReader
         }
     }
 
-    private static async Task ReadCheckpointAsync(string tablePath, Checkpoint checkpoint, DeltaReplayState state, CancellationToken cancellationToken)
+    private static async Task ReadCheckpointAsync(string tablePath, TableFileGuard guard, Checkpoint checkpoint, DeltaReplayState state, CancellationToken cancellationToken)
     {
         var logPath = Path.GetDirectoryName(checkpoint.Files[0])!;
         if (checkpoint.Files[0].EndsWith(".json", StringComparison.Ordinal))
@@ -322,12 +357,16 @@ internal static class DeltaLogReader
 
         if (state.Sidecars.Count > 0)
         {
-            var sidecars = state.Sidecars.Select(s => s.Contains(':', StringComparison.Ordinal)
-                ? DeltaPaths.ToLocalPath(tablePath, s)
-                : Path.Combine(logPath, "_sidecars", Uri.UnescapeDataString(s))).ToImmutableArray();
-            foreach (var sidecar in sidecars.Where(s => !File.Exists(s)))
+            // PROTOCOL "Sidecar File Information": a URI-encoded path, usually just a file name in _delta_log/_sidecars.
+            var sidecars = state.Sidecars.Select(s => guard.FromLog(s.Path, s.Source + ": sidecar", Path.Combine(logPath, "_sidecars"))).ToImmutableArray();
+            foreach (var sidecar in sidecars)
             {
-                throw new LakeTableException(tablePath, $"checkpoint {Path.GetFileName(checkpoint.Files[0])} refers to sidecar '{sidecar}', which is missing");
+                if (!File.Exists(sidecar))
+                {
+                    throw new LakeTableException(tablePath, $"checkpoint {Path.GetFileName(checkpoint.Files[0])} refers to sidecar '{sidecar}', which is missing");
+                }
+
+                guard.CheckLinks(sidecar, "sidecar");
             }
 
             await ReadParquetActionsAsync(tablePath, logPath, sidecars, state, cancellationToken);
@@ -356,17 +395,19 @@ internal static class DeltaLogReader
         }
     }
 
-    private static async Task<ImmutableArray<DataFile>> BuildFilesAsync(string tablePath, DeltaReplayState state, ImmutableArray<StructField> schema, ColumnMappingMode mapping, CancellationToken cancellationToken)
+    private static async Task<ImmutableArray<DataFile>> BuildFilesAsync(string tablePath, TableFileGuard guard, DeltaReplayState state, ImmutableArray<StructField> schema, ColumnMappingMode mapping, CancellationToken cancellationToken)
     {
         var physicalPartitionNames = schema.ToDictionary(f => f.Name, f => mapping == ColumnMappingMode.None ? f.Name : f.PhysicalName, StringComparer.Ordinal);
         var files = ImmutableArray.CreateBuilder<DataFile>();
         foreach (var add in state.Files.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
-            var fullPath = DeltaPaths.ToLocalPath(tablePath, add.Path);
+            var fullPath = add.FullPath;
             if (!File.Exists(fullPath))
             {
-                throw new LakeTableException(tablePath, $"data file '{add.Path}' is in the log but missing on disk");
+                throw new LakeTableException(tablePath, $"data file '{add.Written}' is in the log but missing on disk: no file at '{fullPath}'");
             }
+
+            guard.CheckLinks(fullPath, "data file");
 
             // Under column mapping, partition values are keyed by physical names; expose logical ones.
             var values = mapping == ColumnMappingMode.None
@@ -378,7 +419,7 @@ internal static class DeltaLogReader
             var file = new DataFile(add.Path, fullPath, add.Size, values, add.DeletionVector, add.NumRecords);
             if (add.DeletionVector is { } dv)
             {
-                file = file with { DeletedRows = await DeletionVectorLoader.LoadAsync(tablePath, add.Path, dv, cancellationToken) };
+                file = file with { DeletedRows = await DeletionVectorLoader.LoadAsync(tablePath, guard, add.Path, dv, cancellationToken) };
             }
 
             files.Add(file);

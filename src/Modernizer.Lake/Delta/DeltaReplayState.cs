@@ -8,17 +8,23 @@ namespace Modernizer.Lake.Delta;
 /// <summary>Action reconciliation (PROTOCOL "Action Reconciliation"): the latest protocol and
 /// metadata win; a logical file is its path plus its deletion vector's unique id; a remove cancels
 /// the add with the same identity.</summary>
-internal sealed class DeltaReplayState(string tablePath)
+internal sealed class DeltaReplayState(string tablePath, TableFileGuard guard)
 {
-    private readonly Dictionary<(string Path, string? Dv), AddAction> _files = [];
+    // Keyed by the resolved local path, so "a b.parquet", "a%20b.parquet" and an absolute
+    // file: URI of the same file are one logical file, as Spark canonicalizes them.
+    private readonly Dictionary<(string FullPath, string? Dv), AddAction> _files = [];
 
     public DeltaProtocol? Protocol { get; private set; }
 
     public DeltaMetadata? Metadata { get; private set; }
 
+    /// <summary>Where the metadata in effect was read (file and line), for errors about it.</summary>
+    public string? MetadataSource { get; private set; }
+
     public long? InCommitTimestamp { get; private set; }
 
-    public List<string> Sidecars { get; } = [];
+    /// <summary>Sidecar paths as written, with where each was read.</summary>
+    public List<(string Path, string Source)> Sidecars { get; } = [];
 
     public IEnumerable<AddAction> Files => _files.Values;
 
@@ -36,15 +42,20 @@ internal sealed class DeltaReplayState(string tablePath)
             {
                 case "add":
                     var add = ParseAdd(property.Value, source);
-                    _files[(add.Path, add.DeletionVector?.UniqueId)] = add;
+                    _files[(add.FullPath, add.DeletionVector?.UniqueId)] = add;
                     break;
                 case "remove" when !fromCheckpoint:
-                    var path = Uri.UnescapeDataString(Required(property.Value, "path", source).GetString()!);
+                    var removed = guard.FromLog(RequiredString(property.Value, "path", source), source + ": remove");
                     var dv = property.Value.TryGetProperty("deletionVector", out var dvElement) ? ParseDeletionVector(dvElement, source) : null;
-                    _files.Remove((path, dv?.UniqueId));
+                    _files.Remove((removed, dv?.UniqueId));
+                    break;
+                case "cdc":
+                    // Change files are not read here, but a path leaving the table is refused all the same.
+                    guard.FromLog(RequiredString(property.Value, "path", source), source + ": cdc");
                     break;
                 case "metaData":
                     Metadata = ParseMetadata(property.Value, source);
+                    MetadataSource = source;
                     break;
                 case "protocol":
                     Protocol = ParseProtocol(property.Value, source);
@@ -55,10 +66,10 @@ internal sealed class DeltaReplayState(string tablePath)
                         : null;
                     break;
                 case "sidecar":
-                    Sidecars.Add(Required(property.Value, "path", source).GetString()!);
+                    Sidecars.Add((RequiredString(property.Value, "path", source), source));
                     break;
                 default:
-                    // txn, cdc, domainMetadata, checkpointMetadata and tombstones in checkpoints do not change what is read.
+                    // txn, domainMetadata, checkpointMetadata and tombstones in checkpoints do not change what is read.
                     break;
             }
         }
@@ -66,7 +77,8 @@ internal sealed class DeltaReplayState(string tablePath)
 
     private AddAction ParseAdd(JsonElement add, string source)
     {
-        var path = Uri.UnescapeDataString(Required(add, "path", source).GetString()!);
+        var written = RequiredString(add, "path", source);
+        var fullPath = guard.FromLog(written, source + ": add");
         var partitionValues = ImmutableSortedDictionary.CreateBuilder<string, string?>(StringComparer.Ordinal);
         if (add.TryGetProperty("partitionValues", out var values) && values.ValueKind == JsonValueKind.Object)
         {
@@ -95,7 +107,7 @@ internal sealed class DeltaReplayState(string tablePath)
 
         var size = Required(add, "size", source).GetInt64();
         var dv = add.TryGetProperty("deletionVector", out var dvElement) ? ParseDeletionVector(dvElement, source) : null;
-        return new AddAction(path, partitionValues.ToImmutable(), size, dv, numRecords);
+        return new AddAction(written, Uri.UnescapeDataString(written), fullPath, partitionValues.ToImmutable(), size, dv, numRecords);
     }
 
     private DeletionVectorDescriptor? ParseDeletionVector(JsonElement dv, string source)
@@ -137,10 +149,13 @@ internal sealed class DeltaReplayState(string tablePath)
         var partitions = metadata.TryGetProperty("partitionColumns", out var pc) && pc.ValueKind == JsonValueKind.Array
             ? pc.EnumerateArray().Select(p => p.GetString()!).ToImmutableArray()
             : [];
+        // A missing schemaString is not refused here: Delta Live Tables write a first metaData
+        // without one and replace it at version 1. Only a version whose metadata in effect lacks
+        // it is refused (when the snapshot is built).
         return new DeltaMetadata(
-            Required(metadata, "id", source).GetString()!,
+            metadata.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()! : string.Empty,
             metadata.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null,
-            Required(metadata, "schemaString", source).GetString()!,
+            metadata.TryGetProperty("schemaString", out var schema) && schema.ValueKind == JsonValueKind.String ? schema.GetString()! : null,
             partitions,
             configuration.ToImmutable(),
             metadata.TryGetProperty("createdTime", out var created) && created.ValueKind == JsonValueKind.Number ? created.GetInt64() : null);
@@ -155,7 +170,18 @@ internal sealed class DeltaReplayState(string tablePath)
             Required(protocol, "minReaderVersion", source).GetInt32(),
             protocol.TryGetProperty("minWriterVersion", out var w) && w.ValueKind == JsonValueKind.Number ? w.GetInt32() : 0,
             Features(protocol, "readerFeatures"),
-            Features(protocol, "writerFeatures"));
+            Features(protocol, "writerFeatures"))
+        {
+            ReaderFeaturesListed = protocol.TryGetProperty("readerFeatures", out var listed) && listed.ValueKind == JsonValueKind.Array,
+        };
+    }
+
+    private string RequiredString(JsonElement element, string name, string source)
+    {
+        var value = Required(element, name, source);
+        return value.ValueKind == JsonValueKind.String
+            ? value.GetString()!
+            : throw new LakeTableException(tablePath, $"{source}: field '{name}' is not a string");
     }
 
     private JsonElement Required(JsonElement element, string name, string source)
@@ -169,8 +195,12 @@ internal sealed class DeltaReplayState(string tablePath)
     }
 }
 
+/// <summary>An add action: <see cref="Written"/> is the path as the log has it (URI-encoded),
+/// <see cref="Path"/> that path decoded once, <see cref="FullPath"/> the local file it names.</summary>
 internal sealed record AddAction(
+    string Written,
     string Path,
+    string FullPath,
     ImmutableSortedDictionary<string, string?> PartitionValues,
     long Size,
     DeletionVectorDescriptor? DeletionVector,

@@ -5,7 +5,7 @@ using Modernizer.Domain.Serialization;
 
 namespace Modernizer.Lake.Profiling;
 
-/// <summary>Writes profile.json (WORKSPACE.md fields, snake_case) and profile.md (a table per
+/// <summary>Writes profile.json (docs/workspace.md fields, snake_case) and profile.md (a table per
 /// column and small inline-SVG histograms), each atomically.</summary>
 public static class ProfileWriter
 {

@@ -18,7 +18,11 @@ public static class SqlFunctions
     public const string ApproxQuantile = "approx_quantile";
     public const string ApproxTopK = "approx_top_k";
     public const string Length = "length";
+    /// <summary>The number of elements of an array.</summary>
     public const string Cardinality = "cardinality";
+
+    /// <summary>The number of entries of a map (DuckDB's <c>len</c> takes lists only).</summary>
+    public const string MapCardinality = "map_cardinality";
     public const string ToJsonText = "to_json_text";
     public const string Histogram = "histogram";
 
@@ -36,6 +40,7 @@ public static class SqlFunctions
         [ApproxTopK] = "approx_top_k",
         [Length] = "length",
         [Cardinality] = "len",
+        [MapCardinality] = "cardinality",
         [ToJsonText] = "to_json",
         [Histogram] = "histogram",
     }.ToImmutableDictionary();
@@ -53,6 +58,7 @@ public static class SqlFunctions
         [ApproxQuantile] = "percentile_approx",
         [Length] = "length",
         [Cardinality] = "size",
+        [MapCardinality] = "size",
         [ToJsonText] = "to_json",
     }.ToImmutableDictionary();
 

@@ -52,8 +52,9 @@ public sealed record ReconcileOptions
     /// <summary>Rows kept per class in the report's samples (ordered by key or row hash).</summary>
     public int SampleLimit { get; init; } = 20;
 
-    /// <summary>Non-matching rows captured per class in the comparison pass itself; when a class
-    /// holds more, the full diff is written by a second, filtered pass.</summary>
+    /// <summary>Keyless mode: unmatched rows captured per class in the comparison pass itself;
+    /// when a class holds more, the full diff is written by a second, filtered pass. (Keyed mode
+    /// materializes every non-matching row in its single pass and needs no limit.)</summary>
     public int CaptureLimit { get; init; } = 10_000;
 
     /// <summary>Where to write the full diff as Parquet (every non-matching row), or null.</summary>

@@ -63,35 +63,33 @@ public sealed partial class Reconciler
         }
 
         var id = "__rc_" + Guid.NewGuid().ToString("N")[..12];
-        string sum = id + "_sum", diff = id + "_diff", dk = id + "_dk";
+        string pass = id + "_pass", diff = id + "_diff", dk = id + "_dk";
         try
         {
-            await ExecAsync($"CREATE TEMP TABLE {sum} AS {query.KeyedAggregate(null, capture: true)}", query.Parameters, ct);
-            var agg = await ReadAggregateAsync(sum, ct);
+            await ExecAsync($"CREATE TEMP TABLE {pass} AS {query.KeyedPass(null)}", query.Parameters, ct);
+            var totals = await _engine.QueryAsync(query.KeyedPassTotals(pass), null, ct);
             if (query.CountsInPass)
             {
-                (rowsB, rowsC) = (Long(agg, "rows_b"), Long(agg, "rows_c"));
+                (rowsB, rowsC) = (Long(totals, "rows_b"), Long(totals, "rows_c"));
             }
 
-            await BuildKeyedDiffAsync(query, sum, diff, null, agg, options, notes, ct);
-
-            // Fast path check: with no key repeated, the join emits every row of each side exactly
-            // once, and repeated keys without a partner would sit among the captured one-sided rows.
-            var fanOut = Long(agg, "n_b") != rowsB || Long(agg, "n_c") != rowsC;
-            var oneSided = fanOut ? 0 : ToLong((await _engine.QueryAsync(
-                $"SELECT (SELECT count(*) FROM (SELECT \"key\" FROM {diff} WHERE class = 'missing_in_candidate' GROUP BY \"key\" HAVING count(*) > 1) AS x) "
-                + $"+ (SELECT count(*) FROM (SELECT \"key\" FROM {diff} WHERE class = 'extra_in_candidate' GROUP BY \"key\" HAVING count(*) > 1) AS y)",
-                null,
-                ct)).Scalar);
+            // A key repeated on one side multiplies its partner's rows in the join (the per-side
+            // join counts exceed the tables' row counts) or gathers several one-sided rows into one
+            // (class, key) group; with neither, every key is unique and the pass is final.
+            var duplicates = Long(totals, "n_b") != rowsB || Long(totals, "n_c") != rowsC || Long(totals, "max_rows_per_key") > 1;
             long dupB = 0, dupC = 0, dupNullB = 0, dupNullC = 0;
-            if (fanOut || oneSided > 0)
+            if (duplicates)
             {
                 notes.Add("Duplicate keys found: every row whose key occurs more than once on either side is classed duplicate_key and kept out of the join (never joined many-to-many).");
                 await ExecAsync($"CREATE TEMP TABLE {dk} AS {query.DuplicateKeys()}", query.Parameters, ct);
-                await ExecAsync($"DROP TABLE {sum}; DROP TABLE {diff}", null, ct);
-                await ExecAsync($"CREATE TEMP TABLE {sum} AS {query.KeyedAggregate(dk, capture: true)}", query.Parameters, ct);
-                agg = await ReadAggregateAsync(sum, ct);
-                await BuildKeyedDiffAsync(query, sum, diff, dk, agg, options, notes, ct);
+                await ExecAsync($"DROP TABLE {pass}", null, ct);
+                await ExecAsync($"CREATE TEMP TABLE {pass} AS {query.KeyedPass(dk)}", query.Parameters, ct);
+                totals = await _engine.QueryAsync(query.KeyedPassTotals(pass), null, ct);
+            }
+
+            await ExecAsync($"CREATE TEMP TABLE {diff} AS {query.KeyedPassDiff(pass)}", null, ct);
+            if (duplicates)
+            {
                 await ExecAsync($"INSERT INTO {diff} {query.DuplicateDiff(dk, baseline: true)}", query.SideParameters(true), ct);
                 await ExecAsync($"INSERT INTO {diff} {query.DuplicateDiff(dk, baseline: false)}", query.SideParameters(false), ct);
                 var nullKey = string.Join(" OR ", query.Key.Select(k => $"struct_extract(\"key\", {query.Dialect.Literal(k)}) IS NULL"));
@@ -105,7 +103,7 @@ public sealed partial class Reconciler
             }
 
             var stats = await DiffColumnStatsAsync(query, diff, ct);
-            var counts = KeyedCounts(agg, rowsB, rowsC, dupB, dupC, Long(agg, "n_matched") + stats.ChangedWithinWaivers);
+            var counts = KeyedCounts(totals, rowsB, rowsC, dupB, dupC, Long(totals, "n_matched") + stats.ChangedWithinWaivers);
             counts = counts with { NullKeysBaseline = counts.NullKeysBaseline + dupNullB, NullKeysCandidate = counts.NullKeysCandidate + dupNullC };
             var samples = await SamplesAsync(query, diff, options.SampleLimit, keyless: false, null, ct);
             var diffPath = await WriteDiffAsync(diff, options.DiffPath, ct);
@@ -113,7 +111,7 @@ public sealed partial class Reconciler
         }
         finally
         {
-            await ExecAsync($"DROP TABLE IF EXISTS {sum}; DROP TABLE IF EXISTS {diff}; DROP TABLE IF EXISTS {dk}", null, CancellationToken.None);
+            await ExecAsync($"DROP TABLE IF EXISTS {pass}; DROP TABLE IF EXISTS {diff}; DROP TABLE IF EXISTS {dk}", null, CancellationToken.None);
         }
     }
 
@@ -122,7 +120,7 @@ public sealed partial class Reconciler
     private async Task<ComparisonRun> RunKeyedRemoteAsync(ReconciliationQuery query, ReconcileOptions options, long rowsB, long rowsC, ImmutableArray<string>.Builder notes, CancellationToken ct)
     {
         var dk = $"({query.DuplicateKeys()})";
-        var agg = await _engine.QueryAsync(query.KeyedAggregate(dk, capture: false), query.Parameters, ct);
+        var agg = await _engine.QueryAsync(query.KeyedAggregate(dk), query.Parameters, ct);
         var nullKey = string.Join(" OR ", query.Key.Select(k => $"x.{query.Dialect.Quote(k)} IS NULL"));
         var dupsB = (await _engine.QueryAsync($"SELECT count(*), count(*) FILTER (WHERE {nullKey}) FROM ({query.SideRows(true, dk, true)}) AS x", query.Parameters, ct)).Rows[0];
         var dupsC = (await _engine.QueryAsync($"SELECT count(*), count(*) FILTER (WHERE {nullKey}) FROM ({query.SideRows(false, dk, true)}) AS x", query.Parameters, ct)).Rows[0];
@@ -202,29 +200,6 @@ public sealed partial class Reconciler
         {
             await ExecAsync($"DROP TABLE IF EXISTS {sum}; DROP TABLE IF EXISTS {diff}", null, CancellationToken.None);
         }
-    }
-
-    private async Task BuildKeyedDiffAsync(
-        ReconciliationQuery query, string sum, string diff, string? dk, QueryResult agg, ReconcileOptions options, ImmutableArray<string>.Builder notes, CancellationToken ct)
-    {
-        var cap = options.CaptureLimit;
-        if (Long(agg, "n_changed") > cap || Long(agg, "n_missing") > cap || Long(agg, "n_extra") > cap)
-        {
-            notes.Add("More non-matching rows than the capture limit: a second pass wrote the full diff.");
-            await ExecAsync($"CREATE TEMP TABLE {diff} AS {query.KeyedDiff(dk)}", query.Parameters, ct);
-            return;
-        }
-
-        await ExecAsync(
-            $"CREATE TEMP TABLE {diff} AS "
-            + $"SELECT 'changed' AS class, struct_extract(u, 'key') AS \"key\", struct_extract(u, 'baseline') AS baseline, struct_extract(u, 'candidate') AS candidate, "
-            + "struct_extract(u, 'differing_columns') AS differing_columns, struct_extract(u, 'beyond_waivers') AS beyond_waivers, "
-            + "struct_extract(u, 'nulls_introduced') AS nulls_introduced, struct_extract(u, 'nulls_filled') AS nulls_filled, "
-            + $"CAST(NULL AS BIGINT) AS copies, CAST(NULL AS UHUGEINT) AS row_hash FROM (SELECT unnest(cap_changed) AS u FROM {sum}) AS ch "
-            + $"UNION ALL SELECT 'missing_in_candidate', struct_extract(u, 'key'), struct_extract(u, 'baseline'), NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM (SELECT unnest(cap_missing) AS u FROM {sum}) AS mi "
-            + $"UNION ALL SELECT 'extra_in_candidate', struct_extract(u, 'key'), NULL, struct_extract(u, 'candidate'), NULL, NULL, NULL, NULL, NULL, NULL FROM (SELECT unnest(cap_extra) AS u FROM {sum}) AS ex",
-            null,
-            ct);
     }
 
     private async Task<ImmutableArray<long>> KeylessColumnsAsync(ReconciliationQuery query, string diffRelation, IReadOnlyList<QueryParameter>? parameters, CancellationToken ct)

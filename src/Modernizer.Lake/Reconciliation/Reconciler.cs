@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Modernizer.Domain.Serialization;
 using Modernizer.Lake.Engines;
 
 namespace Modernizer.Lake.Reconciliation;
@@ -359,13 +358,8 @@ public sealed partial class Reconciler
     /// <summary>SHA-256 over what decides the verdict: key, options and the encoding version.</summary>
     internal static string ConfigHash(ReconcileRequest request)
     {
-        var config = new
-        {
-            key = request.Key.IsDefault ? [] : request.Key,
-            options = request.Options with { DiffPath = null },
-            encoding = EncodingVersion,
-        };
-        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(config, JsonDefaults.Compact)));
+        var config = new ConfigHashInput(request.Key.IsDefault ? [] : request.Key, request.Options with { DiffPath = null }, EncodingVersion);
+        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(config, ReconciliationJson.Compact)));
     }
 
     internal static long ToLong(object? value) => value switch

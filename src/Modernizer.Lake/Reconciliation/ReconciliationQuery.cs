@@ -122,52 +122,100 @@ internal sealed class ReconciliationQuery
         return sb.ToString();
     }
 
-    /// <summary>The single pass: class counts, per-column mismatch counts over every pair, null
-    /// keys, and (DuckDB) the first <see cref="ReconcileOptions.CaptureLimit"/> rows of each
-    /// non-matching class by key, so the diff needs no second pass in the common case.</summary>
-    public string KeyedAggregate(string? duplicateKeys, bool capture)
+    /// <summary>The single pass over the classified join (DuckDB): one GROUP BY in which every
+    /// matched pair with a non-null key falls into one group and every other row into a group of
+    /// its own (class, key), carrying its values. The result holds the count of every class and
+    /// each non-matching row, materialized once; matched rows are counted, never written, and
+    /// neither the diff nor the report needs a second pass (per-column counts come from the
+    /// non-matching rows). Per-side join counts and null keys follow from the classes and keys
+    /// (<see cref="KeyedPassTotals"/>), so the pass keeps two aggregates per row: a count and the
+    /// first value. A keyed group of more than one row, or per-side join counts that differ from
+    /// the tables' row counts, reveals duplicate keys.</summary>
+    public string KeyedPass(string? duplicateKeys)
+    {
+        var sb = new StringBuilder(KeyedClassified(duplicateKeys));
+        var key = _d.Quote("key");
+        if (CountsInPass)
+        {
+            sb.Append("SELECT *, (SELECT count(*) FROM __rc_bs) AS rows_b, (SELECT count(*) FROM __rc_cs) AS rows_c FROM (");
+        }
+
+        // A matched pair keeps its key only when the key holds a NULL, so null keys can be counted.
+        sb.Append($"SELECT __rc_k AS k, CASE WHEN __rc_k <> 0 OR {NullKey(B)} THEN (CASE WHEN __rc_in_b THEN {KeyStruct(B)} ELSE {KeyStruct(C)} END) END AS {key}, count(*) AS n");
+
+        // One CASE per row: the values are built for the non-matching rows only.
+        var payload = _d.Struct([
+            ("baseline", $"CASE WHEN __rc_in_b THEN {RowStruct(true)} END"),
+            ("candidate", $"CASE WHEN __rc_in_c THEN {RowStruct(false)} END"),
+            ("differing_columns", $"CASE WHEN __rc_k = 1 THEN {DifferingList()} END"),
+            ("beyond_waivers", $"CASE WHEN __rc_k = 1 THEN {ColumnList(Wflag)} END"),
+            ("nulls_introduced", $"CASE WHEN __rc_k = 1 THEN {ColumnList(i => NullShift(i, introduced: true))} END"),
+            ("nulls_filled", $"CASE WHEN __rc_k = 1 THEN {ColumnList(i => NullShift(i, introduced: false))} END"),
+        ]);
+        sb.Append($", first(CASE WHEN __rc_k <> 0 THEN {payload} END) AS r FROM __rc_y GROUP BY 1, 2");
+        if (CountsInPass)
+        {
+            sb.Append(") AS __rc_pass");
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>The totals of a <see cref="KeyedPass"/> table (one row). Baseline rows in the join
+    /// are the matched, changed and missing ones; candidate rows the matched, changed and extra ones.</summary>
+    public string KeyedPassTotals(string passTable)
+    {
+        var key = _d.Quote("key");
+        var nullKey = $"({key} IS NOT NULL AND ({string.Join(" OR ", _key.Select(k => $"struct_extract({key}, {_d.Literal(k)}) IS NULL"))}))";
+        var sb = new StringBuilder("SELECT ");
+        foreach (var (name, filter) in new[]
+        {
+            ("n_b", "k IN (0, 1, 2)"), ("n_c", "k IN (0, 1, 3)"),
+            ("n_matched", "k = 0"), ("n_changed", "k = 1"), ("n_missing", "k = 2"), ("n_extra", "k = 3"),
+            ("n_null_b", $"k IN (0, 1, 2) AND {nullKey}"), ("n_null_c", $"k IN (0, 1, 3) AND {nullKey}"),
+        })
+        {
+            sb.Append($"CAST(coalesce(sum(n) FILTER (WHERE {filter}), 0) AS BIGINT) AS {name}, ");
+        }
+
+        sb.Append($"CAST(coalesce(max(n) FILTER (WHERE {key} IS NOT NULL), 0) AS BIGINT) AS max_rows_per_key");
+        if (CountsInPass)
+        {
+            sb.Append(", CAST(any_value(rows_b) AS BIGINT) AS rows_b, CAST(any_value(rows_c) AS BIGINT) AS rows_c");
+        }
+
+        return sb.Append(" FROM ").Append(passTable).ToString();
+    }
+
+    /// <summary>The non-matching rows of a <see cref="KeyedPass"/> table in the diff layout.</summary>
+    public string KeyedPassDiff(string passTable) =>
+        "SELECT CASE k WHEN 1 THEN 'changed' WHEN 2 THEN 'missing_in_candidate' ELSE 'extra_in_candidate' END AS class, "
+        + $"{_d.Quote("key")}, struct_extract(r, 'baseline') AS baseline, struct_extract(r, 'candidate') AS candidate, "
+        + "struct_extract(r, 'differing_columns') AS differing_columns, struct_extract(r, 'beyond_waivers') AS beyond_waivers, "
+        + "struct_extract(r, 'nulls_introduced') AS nulls_introduced, struct_extract(r, 'nulls_filled') AS nulls_filled, "
+        + $"CAST(NULL AS BIGINT) AS copies, CAST(NULL AS {_d.HashType}) AS row_hash FROM {passTable} WHERE k <> 0";
+
+    /// <summary>The single pass of an engine without temporary tables (a SQL warehouse): class
+    /// counts, per-column mismatch, waiver and null-shift counts over every pair, and null keys.</summary>
+    public string KeyedAggregate(string? duplicateKeys)
     {
         var both = "__rc_in_b AND __rc_in_c";
         var anyWaived = AnyFlag(Wflag);
         var sb = new StringBuilder(KeyedClassified(duplicateKeys));
         sb.Append("SELECT count(*) FILTER (WHERE __rc_in_b) AS n_b, count(*) FILTER (WHERE __rc_in_c) AS n_c");
-        if (CountsInPass)
-        {
-            sb.Append(", (SELECT count(*) FROM __rc_bs) AS rows_b, (SELECT count(*) FROM __rc_cs) AS rows_c");
-        }
-
         sb.Append(", count(*) FILTER (WHERE __rc_k = 0) AS n_matched, count(*) FILTER (WHERE __rc_k = 1) AS n_changed");
         sb.Append(", count(*) FILTER (WHERE __rc_k = 2) AS n_missing, count(*) FILTER (WHERE __rc_k = 3) AS n_extra");
         sb.Append($", count(*) FILTER (WHERE __rc_in_b AND ({NullKey(B)})) AS n_null_b");
         sb.Append($", count(*) FILTER (WHERE __rc_in_c AND ({NullKey(C)})) AS n_null_c");
-        if (!capture)
+        sb.Append($", count(*) FILTER (WHERE {both} AND NOT {anyWaived}) AS n_matched_waived");
+        for (var i = 0; i < _compared.Length; i++)
         {
-            sb.Append($", count(*) FILTER (WHERE {both} AND NOT {anyWaived}) AS n_matched_waived");
-        }
-
-        // With capture, per-column counts come from the captured diff (every changed pair is in it):
-        // thousands of filtered aggregates over a wide table cost more to plan than to run.
-        for (var i = 0; i < (capture ? 0 : _compared.Length); i++)
-        {
-            sb.Append($", count(*) FILTER (WHERE {both} AND {Dflag(i)}) AS m_{i.ToString(CultureInfo.InvariantCulture)}");
-            sb.Append($", count(*) FILTER (WHERE {both} AND {Wflag(i)}) AS w_{i.ToString(CultureInfo.InvariantCulture)}");
+            var idx = i.ToString(CultureInfo.InvariantCulture);
+            sb.Append($", count(*) FILTER (WHERE {both} AND {Dflag(i)}) AS m_{idx}");
+            sb.Append($", count(*) FILTER (WHERE {both} AND {Wflag(i)}) AS w_{idx}");
             var (b, c) = Pair(_compared[i]);
-            sb.Append($", count(*) FILTER (WHERE {both} AND {b} IS NOT NULL AND {c} IS NULL) AS ni_{i.ToString(CultureInfo.InvariantCulture)}");
-            sb.Append($", count(*) FILTER (WHERE {both} AND {b} IS NULL AND {c} IS NOT NULL) AS nf_{i.ToString(CultureInfo.InvariantCulture)}");
-        }
-
-        if (capture)
-        {
-            var cap = _options.CaptureLimit.ToString(CultureInfo.InvariantCulture);
-            var changed = _d.Struct([
-                ("key", KeyStruct(B)), ("baseline", RowStruct(true)), ("candidate", RowStruct(false)),
-                ("differing_columns", DifferingList()), ("beyond_waivers", ColumnList(Wflag)),
-                ("nulls_introduced", ColumnList(i => NullShift(i, introduced: true))), ("nulls_filled", ColumnList(i => NullShift(i, introduced: false))),
-            ]);
-            // CASE keeps the row structs from being built for the rows the FILTER drops.
-            sb.Append($", min_by(CASE WHEN __rc_k = 1 THEN {changed} END, {KeyStruct(B)}, {cap}) FILTER (WHERE __rc_k = 1) AS cap_changed");
-            sb.Append($", min_by(CASE WHEN __rc_k = 2 THEN {_d.Struct([("key", KeyStruct(B)), ("baseline", RowStruct(true))])} END, {KeyStruct(B)}, {cap}) FILTER (WHERE __rc_k = 2) AS cap_missing");
-            sb.Append($", min_by(CASE WHEN __rc_k = 3 THEN {_d.Struct([("key", KeyStruct(C)), ("candidate", RowStruct(false))])} END, {KeyStruct(C)}, {cap}) FILTER (WHERE __rc_k = 3) AS cap_extra");
+            sb.Append($", count(*) FILTER (WHERE {both} AND {b} IS NOT NULL AND {c} IS NULL) AS ni_{idx}");
+            sb.Append($", count(*) FILTER (WHERE {both} AND {b} IS NULL AND {c} IS NOT NULL) AS nf_{idx}");
         }
 
         sb.Append(" FROM __rc_y");

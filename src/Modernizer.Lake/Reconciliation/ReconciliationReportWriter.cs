@@ -7,7 +7,7 @@ using Modernizer.Domain.Serialization;
 
 namespace Modernizer.Lake.Reconciliation;
 
-/// <summary>Writes <c>reconciliation.json</c> (the verdict with the WORKSPACE.md fields, plus the
+/// <summary>Writes <c>reconciliation.json</c> (the verdict with the docs/workspace.md fields, plus the
 /// routing when known) and <c>reconciliation.html</c>, a self-contained view of the same JSON.
 /// Both are written atomically; every data value in the HTML is escaped.</summary>
 public static class ReconciliationReportWriter
@@ -15,7 +15,7 @@ public static class ReconciliationReportWriter
     public static JsonObject ToJson(ReconciliationVerdict verdict, RoutingResult? routing = null)
     {
         ArgumentNullException.ThrowIfNull(verdict);
-        var json = JsonSerializer.SerializeToNode(verdict, JsonDefaults.Artifact)!.AsObject();
+        var json = JsonSerializer.SerializeToNode(verdict, ReconciliationJson.Artifact)!.AsObject();
         json["routing"] = routing is null ? null : new JsonObject
         {
             ["route"] = routing.Route.ToString().ToLowerInvariant(),
@@ -27,8 +27,8 @@ public static class ReconciliationReportWriter
                 ["kind"] = JsonNamingPolicy.SnakeCaseLower.ConvertName(routing.Escalation.Kind.ToString()),
                 ["summary"] = routing.Escalation.Summary,
             },
-            ["classifications"] = JsonSerializer.SerializeToNode(routing.Classifications, JsonDefaults.Artifact),
-            ["sensitive_columns_affected"] = JsonSerializer.SerializeToNode(routing.SensitiveColumnsAffected, JsonDefaults.Artifact),
+            ["classifications"] = JsonSerializer.SerializeToNode(routing.Classifications, ReconciliationJson.Artifact),
+            ["sensitive_columns_affected"] = JsonSerializer.SerializeToNode(routing.SensitiveColumnsAffected, ReconciliationJson.Artifact),
         };
         return json;
     }
@@ -36,7 +36,7 @@ public static class ReconciliationReportWriter
     /// <summary>Writes the JSON report and returns the SHA-256 of its bytes.</summary>
     public static async Task<string> WriteJsonAsync(string path, ReconciliationVerdict verdict, RoutingResult? routing, CancellationToken cancellationToken)
     {
-        var bytes = Encoding.UTF8.GetBytes(ToJson(verdict, routing).ToJsonString(JsonDefaults.Artifact));
+        var bytes = Encoding.UTF8.GetBytes(ToJson(verdict, routing).ToJsonString(ReconciliationJson.Artifact));
         await AtomicFile.WriteAllBytesAsync(path, bytes, cancellationToken);
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
     }

@@ -23,7 +23,7 @@ public enum KeySource
     None,
 }
 
-/// <summary>The typed verdict; serialized as-is it is <c>reconciliation.json</c> (WORKSPACE.md:
+/// <summary>The typed verdict; serialized as-is it is <c>reconciliation.json</c> (docs/workspace.md:
 /// status, match_rate, rows, columns, key, samples, plus provenance). Top-level status and
 /// match rate are the exact result; <see cref="Waived"/> is the result with declared waivers.</summary>
 public sealed record ReconciliationVerdict

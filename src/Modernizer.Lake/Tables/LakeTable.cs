@@ -11,10 +11,15 @@ namespace Modernizer.Lake.Tables;
 /// var snapshot = await LakeTable.OpenAsync(dir, TableVersionSpec.AtVersion(3), ct);
 /// var sql = $"SELECT count(*) FROM {DuckDbRelation.Render(snapshot)}";
 /// </code>
-/// The engine that runs the SQL must have the table folder among its readable roots.</summary>
+/// The engine that runs the SQL must have the table folder among its readable roots.
+/// Every file the table names passes one check first (<see cref="TableFileGuard"/>): it must lie in
+/// the table folder, or under a root the caller allowed in <see cref="LakeTableOptions"/>.</summary>
 public static class LakeTable
 {
-    public static async Task<TableSnapshot> OpenAsync(string path, TableVersionSpec? at, CancellationToken cancellationToken)
+    public static Task<TableSnapshot> OpenAsync(string path, TableVersionSpec? at, CancellationToken cancellationToken) =>
+        OpenAsync(path, at, null, cancellationToken);
+
+    public static async Task<TableSnapshot> OpenAsync(string path, TableVersionSpec? at, LakeTableOptions? options, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
@@ -30,7 +35,7 @@ public static class LakeTable
         }
         else if (Directory.Exists(Path.Combine(full, "_delta_log")))
         {
-            snapshot = await DeltaLogReader.ReadAsync(full, at, cancellationToken);
+            snapshot = await DeltaLogReader.ReadAsync(full, at, options, cancellationToken);
         }
         else
         {
@@ -39,6 +44,13 @@ public static class LakeTable
             if (files.Length == 0)
             {
                 throw new LakeTableException(full, "neither a Delta table (no _delta_log folder) nor a Parquet folder (no .parquet file)");
+            }
+
+            // Listed inside the folder, but a symbolic link may still point elsewhere.
+            var guard = new TableFileGuard(full, options);
+            foreach (var file in files)
+            {
+                guard.CheckLinks(file, "data file");
             }
 
             snapshot = ParquetSnapshot(full, files);

@@ -43,7 +43,8 @@ public sealed record TableSnapshot(
         Schema.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
 }
 
-/// <summary>A live data file of the snapshot. <see cref="DeletedRows"/> are the row positions its
+/// <summary>A live data file of the snapshot: <see cref="Path"/> as the table names it (a Delta
+/// log's path decoded once), <see cref="FullPath"/> the local file read. <see cref="DeletedRows"/> are the row positions its
 /// deletion vector removes, as sorted, disjoint, half-open ranges.</summary>
 public sealed record DataFile(
     string Path,
@@ -71,12 +72,17 @@ public sealed record DeletionVectorDescriptor(char StorageType, string PathOrInl
         : $"{StorageType}{PathOrInlineDv}";
 }
 
-public sealed record DeltaProtocol(int MinReaderVersion, int MinWriterVersion, ImmutableArray<string> ReaderFeatures, ImmutableArray<string> WriterFeatures);
+public sealed record DeltaProtocol(int MinReaderVersion, int MinWriterVersion, ImmutableArray<string> ReaderFeatures, ImmutableArray<string> WriterFeatures)
+{
+    /// <summary>Whether the action has a <c>readerFeatures</c> list at all (reader version 3
+    /// requires one, even an empty one).</summary>
+    public bool ReaderFeaturesListed { get; init; } = true;
+}
 
 public sealed record DeltaMetadata(
     string Id,
     string? Name,
-    string SchemaString,
+    string? SchemaString,
     ImmutableArray<string> PartitionColumns,
     ImmutableSortedDictionary<string, string> Configuration,
     long? CreatedTime);

@@ -83,13 +83,19 @@ public static class ConfigTemplate
           model: null
           max_tokens: 4096
           temperature: 0.0
+          # https://..., or http:// to a model server on this machine; other hosts over plain http
+          # only with allow_plain_http: true.
           endpoint: null
+          allow_plain_http: false
 
         budgets:
           tokens_per_job: 200000
           usd_per_job: 5.00
           attempts_per_stage: 3
           stage_timeout_seconds: 900
+          # Runs whose process ended while running the same stage of a job (killed, crashed) before
+          # that stage is marked failed and the run goes on without it.
+          crashes_per_stage: 2
 
         retry:
           # Backoff between attempts of a stage that failed transiently (exponential).

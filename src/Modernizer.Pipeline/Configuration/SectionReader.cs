@@ -184,8 +184,14 @@ internal sealed class SectionReader
         return result.ToImmutable();
     }
 
-    public void Error(ConfigNode? node, string key, string message) =>
-        _errors.Add(new ConfigError(node?.Origin.Source ?? _map?.Origin.Source ?? "modernize.yaml", node?.Origin.Line ?? _map?.Origin.Line, Key(key), message));
+    /// <summary>Records an error at the node's origin (or, without a node, the section's). One origin
+    /// whole: a value from an environment variable is named by the variable, never with the line of
+    /// the YAML section it overrides.</summary>
+    public void Error(ConfigNode? node, string key, string message)
+    {
+        var origin = node?.Origin ?? _map?.Origin;
+        _errors.Add(new ConfigError(origin?.Source ?? "modernize.yaml", origin?.Line, Key(key), message));
+    }
 
     public ConfigNode? Node(string key) => _map?[key];
 

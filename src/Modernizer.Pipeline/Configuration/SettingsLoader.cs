@@ -91,7 +91,10 @@ public sealed class SettingsLoader
             ReadEngine(reader.Section("engine"), defaults.Engine),
             ReadLlm(reader.Section("llm"), defaults.Llm),
             ReadBudgets(reader.Section("budgets"), defaults.Budgets),
-            ReadRetry(reader.Section("retry"), defaults.Retry));
+            ReadRetry(reader.Section("retry"), defaults.Retry))
+        {
+            Delivery = DeliverySettingsReader.Read(reader.Section("delivery"), defaults.Delivery),
+        };
         reader.Finish();
         return (settings, errors);
     }
@@ -251,6 +254,7 @@ public sealed class SettingsLoader
         var maxTokens = s.Int("max_tokens", d.MaxTokens, 1, 1_000_000);
         var temperature = s.Double("temperature", d.Temperature, 0, 2);
         var endpoint = s.String("endpoint", d.Endpoint);
+        var allowPlainHttp = s.Bool("allow_plain_http", d.AllowPlainHttp);
         foreach (var secret in new[] { "api_key", "key", "token" })
         {
             s.Forbid(secret, "secrets are read only from the environment (ANTHROPIC_API_KEY, OPENAI_API_KEY): remove this key");
@@ -261,13 +265,42 @@ public sealed class SettingsLoader
             s.Error(s.Node("provider"), "model", "a model name is needed when provider is not none");
         }
 
-        if (provider == LlmProvider.OpenAiCompatible && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
+        if (provider == LlmProvider.OpenAiCompatible && string.IsNullOrWhiteSpace(endpoint))
         {
             s.Error(s.Node("endpoint") ?? s.Node("provider"), "endpoint", "provider openai-compatible needs endpoint, an absolute URL");
         }
+        else if (!string.IsNullOrWhiteSpace(endpoint) && EndpointProblem(endpoint, allowPlainHttp) is { } problem)
+        {
+            s.Error(s.Node("endpoint"), "endpoint", problem);
+        }
 
         s.Finish();
-        return new LlmSettings(provider, model, maxTokens, temperature, endpoint);
+        return new LlmSettings(provider, model, maxTokens, temperature, endpoint) { AllowPlainHttp = allowPlainHttp };
+    }
+
+    /// <summary>The model endpoint carries prompts (legacy code, data samples) and an API key: https, or
+    /// plain http to this machine only (a local model server), unless <c>llm.allow_plain_http</c> says
+    /// the network in between is trusted. Any other scheme is refused here, not at the first request.</summary>
+    internal static string? EndpointProblem(string endpoint, bool allowPlainHttp)
+    {
+        if (!Uri.TryCreate(endpoint.Trim(), UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        {
+            return $"expected an absolute http(s) URL such as https://api.anthropic.com (got '{endpoint}')";
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttps)
+        {
+            return null;
+        }
+
+        if (uri.Scheme != Uri.UriSchemeHttp)
+        {
+            return $"the scheme {uri.Scheme}:// is not supported: use https:// (or http:// to a model server on this machine)";
+        }
+
+        return uri.IsLoopback || allowPlainHttp
+            ? null
+            : $"plain http:// to {uri.Host} would send the API key and the prompts unencrypted: use https://, or set llm.allow_plain_http: true if the network to it is trusted";
     }
 
     private static BudgetSettings ReadBudgets(SectionReader s, BudgetSettings d)
@@ -276,7 +309,10 @@ public sealed class SettingsLoader
             s.Long("tokens_per_job", d.TokensPerJob, 0),
             s.Decimal("usd_per_job", d.UsdPerJob, 0),
             s.Int("attempts_per_stage", d.AttemptsPerStage, 1, 100),
-            s.Int("stage_timeout_seconds", d.StageTimeoutSeconds, 1, 7 * 86_400));
+            s.Int("stage_timeout_seconds", d.StageTimeoutSeconds, 1, 7 * 86_400))
+        {
+            CrashesPerStage = s.Int("crashes_per_stage", d.CrashesPerStage, 1, 1000),
+        };
         s.Finish();
         return result;
     }

@@ -3,7 +3,7 @@ using Modernizer.Domain;
 
 namespace Modernizer.Pipeline.Decisions;
 
-/// <summary>One line of the decision log (X2) as WORKSPACE.md defines it. <see cref="Hash"/> is the
+/// <summary>One line of the decision log (X2) as docs/workspace.md defines it. <see cref="Hash"/> is the
 /// SHA-256 of the entry's canonical JSON (every field but the hash itself), and
 /// <see cref="PrevHash"/> the hash of the entry before it, so an edit, removal or reordering
 /// breaks the chain at the first entry it touches.</summary>

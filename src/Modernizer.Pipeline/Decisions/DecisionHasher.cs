@@ -11,7 +11,7 @@ using Modernizer.Domain.Roles;
 namespace Modernizer.Pipeline.Decisions;
 
 /// <summary>The canonical JSON of a decision entry and its hash. Canonical means: the fields in the
-/// fixed order of WORKSPACE.md, no whitespace, strings escaped the same way every time, numbers
+/// fixed order of docs/workspace.md, no whitespace, strings escaped the same way every time, numbers
 /// in their shortest round-trip form. The JSONL line is the canonical JSON with the hash added at
 /// the end, so a reader can recompute the hash from the line alone.</summary>
 public static class DecisionHasher

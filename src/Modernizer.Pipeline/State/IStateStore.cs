@@ -39,10 +39,26 @@ public interface IStateStore : IAsyncDisposable
     /// Returns the decision entries appended.</summary>
     Task<ImmutableArray<DecisionEntry>> CommitStageAsync(StageCommit commit, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Records, before a stage's work starts, that <paramref name="owner"/> started it on this
+    /// input (fenced by the lease). The commit of the stage removes the row; a row whose owner is gone
+    /// is a process that ended inside the stage.</summary>
+    Task RecordStageStartAsync(string jobKey, string stage, string inputHash, LeaseOwner owner, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Removes <paramref name="owner"/>'s unfinished start of the stage: the stage ended without
+    /// a commit for a reason that is not a crash (cancelled, lease lost).</summary>
+    Task ClearStageStartAsync(string jobKey, string stage, LeaseOwner owner, CancellationToken cancellationToken);
+
+    /// <summary>Unfinished stage starts, of one job or of all (<paramref name="jobKey"/> null).</summary>
+    Task<ImmutableArray<StageStartRecord>> ReadStageStartsAsync(string? jobKey, CancellationToken cancellationToken);
+
     /// <summary>Number of completed runs ever recorded for a stage of a job (history, never overwritten).</summary>
     Task<ImmutableArray<StageHistoryRecord>> ReadStageHistoryAsync(CancellationToken cancellationToken);
 
     Task<ImmutableArray<DecisionEntry>> ReadDecisionsAsync(long afterSeq, CancellationToken cancellationToken);
+
+    /// <summary>Where the decision chain ends, as the store committed it with the last append (X2):
+    /// the seq and hash any complete copy of the log must end with.</summary>
+    Task<ChainHead> ReadChainHeadAsync(CancellationToken cancellationToken);
 
     Task<ImmutableArray<EscalationRecord>> ReadEscalationsAsync(CancellationToken cancellationToken);
 
@@ -50,6 +66,9 @@ public interface IStateStore : IAsyncDisposable
     /// the log, in one transaction. Returns null when no open escalation has that id.</summary>
     Task<EscalationRecord?> ResolveEscalationAsync(string id, bool approve, string by, string reason, DecisionDraft decision, DateTimeOffset now, CancellationToken cancellationToken);
 }
+
+/// <summary>A stage start its process has not finished: a crash, once its owner is gone.</summary>
+public sealed record StageStartRecord(long Id, string JobKey, string Stage, string InputHash, string Owner, string StartedAt);
 
 /// <summary>One recorded stage transition (kept forever, for audit and for the tests that prove no
 /// stage ran twice).</summary>

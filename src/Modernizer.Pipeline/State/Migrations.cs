@@ -159,6 +159,36 @@ internal static class Migrations
                   reason TEXT NULL)
                 """,
             ]),
+
+        // A row per stage start that its process has not finished (committed, failed or given up on a
+        // cancellation): what a process that died in a stage leaves behind (budgets.crashes_per_stage).
+        new(2, "stage starts",
+            Sqlite:
+            [
+                """
+                CREATE TABLE stage_starts (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  job_key TEXT NOT NULL,
+                  stage TEXT NOT NULL,
+                  input_hash TEXT NOT NULL,
+                  owner TEXT NOT NULL,
+                  started_at TEXT NOT NULL)
+                """,
+                "CREATE INDEX stage_starts_job ON stage_starts (job_key, stage)",
+            ],
+            Postgres:
+            [
+                """
+                CREATE TABLE stage_starts (
+                  id BIGSERIAL PRIMARY KEY,
+                  job_key TEXT NOT NULL,
+                  stage TEXT NOT NULL,
+                  input_hash TEXT NOT NULL,
+                  owner TEXT NOT NULL,
+                  started_at TEXT NOT NULL)
+                """,
+                "CREATE INDEX stage_starts_job ON stage_starts (job_key, stage)",
+            ]),
     ];
 
     public static int Latest => All[^1].Version;

@@ -243,6 +243,13 @@ internal abstract class SqlStateStore : IStateStore
             }
         }
 
+        // The stage's own start is finished; a stage that completed also ends the crash history of earlier starts.
+        await ExecuteAsync(lease.Connection, tx,
+            commit.Run.Status is StageStatus.Completed or StageStatus.Escalated
+                ? "DELETE FROM stage_starts WHERE job_key = @k AND stage = @s"
+                : "DELETE FROM stage_starts WHERE job_key = @k AND stage = @s AND owner = @o",
+            cancellationToken, ("k", commit.JobKey), ("s", run.Stage), ("o", commit.Owner));
+
         var appended = await AppendDecisionsAsync(lease.Connection, tx, commit.Decisions, time, cancellationToken);
 
         foreach (var escalation in commit.Escalations)
@@ -259,6 +266,47 @@ internal abstract class SqlStateStore : IStateStore
 
         await tx.CommitAsync(cancellationToken);
         return appended;
+    }
+
+    public async Task RecordStageStartAsync(string jobKey, string stage, string inputHash, LeaseOwner owner, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        await using var lease = await RentAsync(cancellationToken);
+        await using var command = Command(lease.Connection, null,
+            """
+            INSERT INTO stage_starts (job_key, stage, input_hash, owner, started_at)
+            SELECT @k, @s, @h, @o, @t WHERE EXISTS (SELECT 1 FROM jobs WHERE job_key = @k AND lease_owner = @o)
+            """,
+            ("k", jobKey), ("s", stage), ("h", inputHash), ("o", owner.ToString()), ("t", DecisionHasher.FormatTime(now)));
+        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            throw new LeaseLostException($"The lease of {JobKeys.Display(jobKey)} was taken over by another worker before stage {stage} started.");
+        }
+    }
+
+    public async Task ClearStageStartAsync(string jobKey, string stage, LeaseOwner owner, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        await using var lease = await RentAsync(cancellationToken);
+        await ExecuteAsync(lease.Connection, null, "DELETE FROM stage_starts WHERE job_key = @k AND stage = @s AND owner = @o", cancellationToken,
+            ("k", jobKey), ("s", stage), ("o", owner.ToString()));
+    }
+
+    public async Task<ImmutableArray<StageStartRecord>> ReadStageStartsAsync(string? jobKey, CancellationToken cancellationToken)
+    {
+        await using var lease = await RentAsync(cancellationToken);
+        await using var command = Command(lease.Connection, null,
+            "SELECT id, job_key, stage, input_hash, owner, started_at FROM stage_starts" + (jobKey is null ? string.Empty : " WHERE job_key = @k") + " ORDER BY id",
+            jobKey is null ? [] : [("k", jobKey)]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = ImmutableArray.CreateBuilder<StageStartRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new StageStartRecord(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), reader.GetString(1), reader.GetString(2),
+                reader.GetString(3), reader.GetString(4), reader.GetString(5)));
+        }
+
+        return rows.ToImmutable();
     }
 
     public async Task<ImmutableArray<StageHistoryRecord>> ReadStageHistoryAsync(CancellationToken cancellationToken)
@@ -310,6 +358,16 @@ internal abstract class SqlStateStore : IStateStore
         }
 
         return entries.ToImmutable();
+    }
+
+    public async Task<ChainHead> ReadChainHeadAsync(CancellationToken cancellationToken)
+    {
+        await using var lease = await RentAsync(cancellationToken);
+        await using var command = Command(lease.Connection, null, "SELECT seq, hash FROM chain_head WHERE id = 1");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new ChainHead(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), reader.GetString(1))
+            : new ChainHead(0, DecisionEntry.GenesisHash);
     }
 
     public async Task<ImmutableArray<EscalationRecord>> ReadEscalationsAsync(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text.Json;
 using Modernizer.Domain;
 using Modernizer.Domain.Configuration;
@@ -19,12 +20,12 @@ public static class JobSelector
         ArgumentNullException.ThrowIfNull(workspace);
         if (settings.Pilot is { } pilot)
         {
-            return new([new JobId(pilot)], "selection.pilot", null);
+            return Checked([pilot], "selection.pilot");
         }
 
         if (!settings.Jobs.IsDefaultOrEmpty)
         {
-            return new(settings.Jobs.Distinct(StringComparer.Ordinal).Select(j => new JobId(j)).ToImmutableArray(), "selection.jobs", null);
+            return Checked(settings.Jobs.Distinct(StringComparer.Ordinal).ToArray(), "selection.jobs");
         }
 
         if (!File.Exists(workspace.BacklogJson))
@@ -64,10 +65,37 @@ public static class JobSelector
             }
 
             var jobs = ranked.OrderBy(c => c.Rank).ThenBy(c => c.Index).Select(c => c.Job).Distinct(StringComparer.Ordinal)
-                .Take(settings.TopN).Select(j => new JobId(j)).ToImmutableArray();
-            return new(jobs, $"backlog.json top {settings.TopN}", null);
+                .Take(settings.TopN).ToArray();
+            return Checked(jobs, $"backlog.json top {settings.TopN}");
         }
     }
+
+    /// <summary>The ids that can be jobs; the others are left out and named in the selection's problem
+    /// (a catalog id is data: it may be anything, a run must not stop for it).</summary>
+    private static JobSelection Checked(IReadOnlyList<string> ids, string source)
+    {
+        var jobs = ImmutableArray.CreateBuilder<JobId>();
+        var refused = new List<string>();
+        foreach (var id in ids)
+        {
+            if (JobId.TryCreate(id, out var job, out var problem))
+            {
+                jobs.Add(job);
+            }
+            else
+            {
+                refused.Add($"'{Printable(id)}' ({problem})");
+            }
+        }
+
+        var message = refused.Count == 0 ? null
+            : $"{refused.Count} job id(s) from {source} left out: " + string.Join("; ", refused.Take(5)) + (refused.Count > 5 ? "; ..." : string.Empty);
+        return new(jobs.ToImmutable(), source, message);
+    }
+
+    private static string Printable(string id) =>
+        string.Concat(id.Take(80).Select(c => char.IsControl(c) ? string.Create(CultureInfo.InvariantCulture, $"\\x{(int)c:X2}") : c.ToString()))
+        + (id.Length > 80 ? "..." : string.Empty);
 
     /// <summary>True when <c>jobs/&lt;id&gt;/</c> holds legacy code (.py, .sql or .ipynb files).</summary>
     public static bool HasCode(WorkspacePaths workspace, JobId job)

@@ -4,7 +4,7 @@ using Modernizer.Pipeline.State;
 namespace Modernizer.Pipeline.Supervision;
 
 /// <summary>What a run leaves: every selected job's state (and the portfolio's), and the exit code
-/// WORKSPACE.md defines for <c>modernize run</c>: 0 done, 1 when jobs wait on escalations or failed.</summary>
+/// docs/workspace.md defines for <c>modernize run</c>: 0 done, 1 when jobs wait on escalations or failed.</summary>
 public sealed record RunSummary(JobRecord? Portfolio, ImmutableArray<JobRecord> Jobs, JobSelection Selection, long StagesRun, long StagesSkipped)
 {
     public int Count(JobState state) => Jobs.Count(j => j.State == state);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Globalization;
 using Modernizer.Domain;
 using Modernizer.Domain.Configuration;
 using Modernizer.Domain.Roles;
@@ -16,7 +17,13 @@ namespace Modernizer.Pipeline.Supervision;
 /// <c>concurrency.max_jobs</c> jobs at once. A stage whose input hash equals its last completed
 /// run is skipped; its outcome, decisions and escalations are committed in one transaction
 /// (X5). An escalation, a failure or a missing role stops only its own job. Several processes
-/// may share one store: each job is leased, and a commit is fenced by the lease.</summary>
+/// may share one store: each job is leased, and a commit is fenced by the lease.
+/// <para>A stage that takes its process down (a stack overflow, the OOM killer) cannot be caught, so
+/// every start is recorded before the work begins and removed by its commit. A job with starts left
+/// by a process that ended runs first and alone, so it can take down nothing else; once a stage of a
+/// job has been left unfinished by <c>budgets.crashes_per_stage</c> processes on the same input, it
+/// is marked failed instead of started again and the run goes on. A cancelled run (Ctrl+C) records
+/// nothing of the stage it was in, frees its jobs and exports the log; the next run resumes.</para></summary>
 public sealed class Supervisor
 {
     private readonly ModernizeSettings _settings;
@@ -66,6 +73,12 @@ public sealed class Supervisor
         {
             return await RunCoreAsync(maxPhase, cancellationToken);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // What was committed before the cancellation is the log's content: the file shows all of it.
+            await ExportAsync(force: true, CancellationToken.None);
+            throw;
+        }
         finally
         {
             await heartbeat.CancelAsync();
@@ -107,10 +120,30 @@ public sealed class Supervisor
     private async Task RunJobsAsync(IReadOnlyList<string> keys, ImmutableArray<RoleDefinition> stages, IReadOnlySet<int> phases, CancellationToken cancellationToken)
     {
         var escalations = await LoadEscalationsAsync(cancellationToken);
+        var progress = new JobCount(keys.Count);
+
+        // Jobs a process ended inside go first and one at a time: if one takes the process down again,
+        // no other job is interrupted with it, and the jobs that did not crash keep their order.
+        var mine = _owner.ToString();
+        var suspects = (await _store.ReadStageStartsAsync(null, cancellationToken))
+            .Where(s => s.Owner != mine).Select(s => s.JobKey).ToHashSet(StringComparer.Ordinal);
+        var first = keys.Where(suspects.Contains).ToArray();
+        var rest = keys.Where(k => !suspects.Contains(k)).ToArray();
+        await RunQueueAsync(first, 1, stages, phases, escalations, progress, cancellationToken);
+        await RunQueueAsync(rest, Math.Max(1, Math.Min(_settings.Concurrency.MaxJobs, rest.Length)), stages, phases, escalations, progress, cancellationToken);
+    }
+
+    private async Task RunQueueAsync(
+        IReadOnlyList<string> keys,
+        int workers,
+        ImmutableArray<RoleDefinition> stages,
+        IReadOnlySet<int> phases,
+        ConcurrentDictionary<string, ImmutableArray<EscalationRecord>> escalations,
+        JobCount progress,
+        CancellationToken cancellationToken)
+    {
         var queue = new ConcurrentQueue<string>(keys);
         var deferred = new ConcurrentQueue<string>();
-        var finished = 0;
-        var workers = Math.Max(1, Math.Min(_settings.Concurrency.MaxJobs, keys.Count));
         while (!queue.IsEmpty)
         {
             await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
@@ -124,8 +157,8 @@ public sealed class Supervisor
                         continue;
                     }
 
-                    var done = Interlocked.Increment(ref finished);
-                    Progress?.Invoke(this, new SupervisorProgress(key, null, state.Value, done, keys.Count));
+                    var done = progress.Finish();
+                    Progress?.Invoke(this, new SupervisorProgress(key, null, state.Value, done, progress.Total));
                 }
             }, cancellationToken)));
 
@@ -175,6 +208,15 @@ public sealed class Supervisor
             await _store.ReleaseLeaseAsync(key, _owner, state, stage, message, _clock.GetUtcNow(), cancellationToken);
             return state;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled (Ctrl+C): the stage in progress left nothing; the job waits for the next run.
+            var stage = (await _store.GetJobAsync(key, CancellationToken.None))?.Stage;
+            await _store.ReleaseLeaseAsync(key, _owner, JobState.Pending, stage,
+                $"interrupted{(stage is null ? string.Empty : " in stage " + stage)}: the run was cancelled; the next run resumes here",
+                _clock.GetUtcNow(), CancellationToken.None);
+            throw;
+        }
         catch (LeaseLostException)
         {
             // Another worker took the job over (our lease expired): nothing of ours was recorded for it.
@@ -193,7 +235,7 @@ public sealed class Supervisor
         var job = JobKeys.ToJobId(key);
         if (job is { } id && !JobSelector.HasCode(_workspace, id))
         {
-            return (JobState.NoCode, null, $"no code in jobs/{id}/: stops after tier 1");
+            return (JobState.NoCode, null, $"no code in jobs/{WorkspacePaths.JobFolder(id)}/: stops after tier 1");
         }
 
         if (Gate(escalations.GetValueOrDefault(key, [])) is { } gate)
@@ -202,6 +244,8 @@ public sealed class Supervisor
         }
 
         var runs = (await _store.ReadStageRunsAsync(key, cancellationToken)).ToDictionary(r => r.Stage, StringComparer.Ordinal);
+        var mine = _owner.ToString();
+        var abandoned = (await _store.ReadStageStartsAsync(key, cancellationToken)).Where(s => s.Owner != mine).ToArray();
         var included = stages.Select(s => s.Stage).ToHashSet();
         string? marked = null;
         for (var index = 0; index < stages.Length; index++)
@@ -255,6 +299,14 @@ public sealed class Supervisor
                 }
             }
 
+            // This worker holds the lease: every other owner's unfinished start of this stage on this
+            // input is a process that ended inside it.
+            var crashes = abandoned.Where(s => s.Stage == stage && s.InputHash == inputHash).ToArray();
+            if (crashes.Length >= _settings.Budgets.CrashesPerStage)
+            {
+                return await RecordFailureAsync(key, stage, inputHash, 0, CrashMessage(crashes), cancellationToken);
+            }
+
             if (marked != stage)
             {
                 // The job's row shows the stage in progress; later stages are marked by the commit before them.
@@ -289,13 +341,26 @@ public sealed class Supervisor
         var stage = role.Stage.Name;
         StageOutcome outcome;
         int attempts;
+        await _store.RecordStageStartAsync(key, stage, inputHash, _owner, _clock.GetUtcNow(), cancellationToken);
         try
         {
             (outcome, attempts) = await _executor.RunAsync(work, attempt => Context(job, attempt), cancellationToken);
         }
-        catch (StageFailedException e)
+        catch (StageFailedException e) when (!cancellationToken.IsCancellationRequested)
         {
             return await RecordFailureAsync(key, stage, inputHash, e.Attempts, e.Message, cancellationToken);
+        }
+        catch (Exception e) when (e is OperationCanceledException or StageFailedException)
+        {
+            // Cancelled: not a failure of the stage and not a crash. Its start is withdrawn (the commit that
+            // would have removed it never comes) and nothing of it is recorded.
+            await _store.ClearStageStartAsync(key, stage, _owner, CancellationToken.None);
+            if (e is OperationCanceledException)
+            {
+                throw;
+            }
+
+            throw new OperationCanceledException("The run was cancelled during stage " + stage + ".", e, cancellationToken);
         }
 
         Interlocked.Increment(ref _stagesRun);
@@ -321,7 +386,7 @@ public sealed class Supervisor
         {
             JobStage = stop is null ? nextStage : null,
         };
-        await _store.CommitStageAsync(commit, _clock.GetUtcNow(), cancellationToken);
+        await CommitAsync(commit);
 
         foreach (var group in opened.GroupBy(e => e.JobId ?? JobKeys.Portfolio))
         {
@@ -358,8 +423,31 @@ public sealed class Supervisor
     {
         var commit = new StageCommit(key, _owner.ToString(), new StageRunRecord(key, stage, StageStatus.Failed, inputHash, attempts, message, [], string.Empty),
             [], [], JobState.Failed, message);
-        await _store.CommitStageAsync(commit, _clock.GetUtcNow(), cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        await CommitAsync(commit);
         return (JobState.Failed, stage, message);
+    }
+
+    /// <summary>Commits a finished stage even when a cancellation arrives meanwhile: the work is done and
+    /// the transaction is short. A commit refused for a lost lease withdraws the stage's start.</summary>
+    private async Task CommitAsync(StageCommit commit)
+    {
+        try
+        {
+            await _store.CommitStageAsync(commit, _clock.GetUtcNow(), CancellationToken.None);
+        }
+        catch (LeaseLostException)
+        {
+            await _store.ClearStageStartAsync(commit.JobKey, commit.Run.Stage, _owner, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private static string CrashMessage(StageStartRecord[] crashes)
+    {
+        var times = crashes.Length == 2 ? "twice" : crashes.Length.ToString(CultureInfo.InvariantCulture) + " times";
+        return $"the process ended while running this stage {times} (started {string.Join(", ", crashes.Select(c => c.StartedAt))}); "
+            + "it is not started again until its input changes";
     }
 
     private static (JobState, string?, string?)? Gate(ImmutableArray<EscalationRecord> escalations)
@@ -398,4 +486,14 @@ public sealed class Supervisor
             _exportGate.Release();
         }
     }
+}
+
+/// <summary>Jobs finished out of a total, shared by the workers of one run.</summary>
+internal sealed class JobCount(int total)
+{
+    private int _finished;
+
+    public int Total { get; } = total;
+
+    public int Finish() => Interlocked.Increment(ref _finished);
 }

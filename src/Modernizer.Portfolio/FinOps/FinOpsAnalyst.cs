@@ -19,11 +19,13 @@ public sealed class FinOpsAnalyst(IQueryEngine engine, PortfolioOptions options)
 {
     private const string Rule = "R1.2";
 
-    /// <summary>Runs on the engine the scanner used (its tables are reused); on a fresh engine the
-    /// workspace is loaded again first.</summary>
+    /// <summary>Runs on the engine the scanner used, or on one the scan's staged tables were attached to
+    /// (Staging.PortfolioStage); on a fresh engine the workspace is loaded again first.</summary>
     public async Task<FinOpsResult> AnalyzeAsync(WorkspacePaths workspace, ScanResult scan, CancellationToken cancellationToken)
     {
-        var loaded = await engine.QueryAsync("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'pf_inventory_ids'", null, cancellationToken);
+        var loaded = await engine.QueryAsync(
+            "SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name = 'pf_inventory_ids') + (SELECT count(*) FROM duckdb_views() WHERE view_name = 'pf_inventory_ids')",
+            null, cancellationToken);
         if (Convert.ToInt64(loaded.Scalar, CultureInfo.InvariantCulture) == 0)
         {
             await CatalogLoader.LoadAsync(engine, workspace, options, cancellationToken);

@@ -1,7 +1,7 @@
 namespace Modernizer.Portfolio.Ingestion;
 
 /// <summary>Finds an export by its base name: <c>base.parquet</c>, <c>base.csv</c>, <c>base.jsonl</c>
-/// (or <c>.json</c>, newline-delimited), or a folder <c>base/</c> of such files (SAMPLE-CONTRACT.md).</summary>
+/// (or <c>.json</c>, newline-delimited), or a folder <c>base/</c> of such files (docs/sample.md).</summary>
 internal static class ExportLocator
 {
     private static readonly (string Extension, ExportFormat Format)[] Extensions =

@@ -11,8 +11,13 @@ internal sealed record ExportColumn(string Name, string Type, bool Required = fa
 }
 
 /// <summary>An export to stage: where it lives (path without extension, relative to the workspace)
-/// and the columns the product reads. Columns absent from a file are null.</summary>
-internal sealed record ExportSpec(string Table, string RelativeBase, ImmutableArray<ExportColumn> Columns);
+/// and the columns the product reads. Columns absent from a file are null. <see cref="UniqueKey"/>
+/// names the column that identifies a row in an export that holds one row per thing (a job): a
+/// second row with the same value is a bad row, reported and left out, never a silent overwrite.</summary>
+internal sealed record ExportSpec(string Table, string RelativeBase, ImmutableArray<ExportColumn> Columns)
+{
+    public string? UniqueKey { get; init; }
+}
 
 internal enum ExportFormat
 {

@@ -1,6 +1,6 @@
 namespace Modernizer.Portfolio.Ingestion;
 
-/// <summary>The exports tier 1 reads (WORKSPACE.md, SAMPLE-CONTRACT.md), with explicit types. Only the
+/// <summary>The exports tier 1 reads (docs/workspace.md, docs/sample.md), with explicit types. Only the
 /// columns tier 1 uses are staged: the billing and run exports are millions of rows.</summary>
 internal static class ExportSpecs
 {
@@ -12,7 +12,8 @@ internal static class ExportSpecs
     [
         new("job_id", Str, Required: true), new("name", Str), new("schedule", Str), new("owner", Str), new("tags", Str),
         new("code_path", Str), new("last_modified", Ts),
-    ]);
+    ])
+    { UniqueKey = "job_id" };
 
     public static ExportSpec SimpleRuns { get; } = new("simple_runs", "catalog/runs",
     [
@@ -56,7 +57,8 @@ internal static class ExportSpecs
     [
         new("dag_id", Str, Required: true), new("is_paused", "BOOLEAN"), new("is_active", "BOOLEAN"), new("schedule_interval", Str),
         new("fileloc", Str), new("owners", Str), new("description", Str), new("last_parsed_time", Ts), new("tags", Str, Json: true),
-    ]);
+    ])
+    { UniqueKey = "dag_id" };
 
     public static ExportSpec AirflowDagRuns { get; } = new("af_dag_run", "catalog/airflow/dag_run",
     [

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Modernizer.Domain;
 using Modernizer.Domain.Workspace;
 using YamlDotNet.RepresentationModel;
 
@@ -24,7 +25,17 @@ internal static class JobManifestReader
         foreach (var folder in Directory.EnumerateDirectories(workspace.Jobs).Order(StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var jobId = Path.GetFileName(folder);
+            var folderName = Path.GetFileName(folder);
+
+            // A folder's name is its job's id, escaped (WorkspacePaths.JobFolder): a name no id escapes to
+            // ("50%off", a shortened name) cannot be matched with its job, so it is reported, not guessed.
+            if (!SafeFolderName.TryUnescape(folderName, out var jobId) || string.IsNullOrWhiteSpace(jobId))
+            {
+                problems.Add(new BadRow($"jobs/{folderName}/", null,
+                    "the folder name is not a job folder name: '%' starts an escape (%25 is '%'), and '/', '\\', ':', '*', '?', '\"', '<', '>', '|', '~' and control characters are escaped"));
+                continue;
+            }
+
             var codeFiles = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
                 .Where(f => CodeExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase)).ToArray();
             long lines = 0;
@@ -45,7 +56,7 @@ internal static class JobManifestReader
                 }
                 catch (YamlDotNet.Core.YamlException e)
                 {
-                    problems.Add(new BadRow($"jobs/{jobId}/job.yaml", e.Start.Line, "not valid YAML: " + e.Message));
+                    problems.Add(new BadRow($"jobs/{folderName}/job.yaml", e.Start.Line, "not valid YAML: " + e.Message));
                 }
             }
 
@@ -71,13 +82,14 @@ internal static class JobManifestReader
     private static async Task<CodeAnalysisSummary?> ReadAnalysisAsync(
         WorkspacePaths workspace, string jobId, ImmutableArray<BadRow>.Builder problems, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(workspace.Output, "jobs", jobId, "analysis.json");
+        var job = new JobId(jobId);
+        var path = WorkspacePaths.Under(workspace.JobOutput(job), "analysis.json");
         if (!File.Exists(path))
         {
             return null;
         }
 
-        var relative = $".modernize/jobs/{jobId}/analysis.json";
+        var relative = $".modernize/{WorkspacePaths.JobArtifactReference(job, "analysis.json")}";
         try
         {
             await using var stream = File.OpenRead(path);

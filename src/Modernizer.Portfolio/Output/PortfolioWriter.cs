@@ -10,21 +10,25 @@ using Modernizer.Portfolio.Scanning;
 
 namespace Modernizer.Portfolio.Output;
 
-/// <summary>Writes the tier-1 artifacts of WORKSPACE.md atomically: portfolio/inventory.json + .csv,
+/// <summary>Writes the tier-1 artifacts of docs/workspace.md atomically: portfolio/inventory.json + .csv,
 /// finops.json, backlog.json + .md. Returns each artifact with its content hash.</summary>
 public static class PortfolioWriter
 {
+    public const string InventoryArtifact = "portfolio/inventory.json";
+
+    public const string FinOpsArtifact = "portfolio/finops.json";
+
     public static async Task<ImmutableArray<ArtifactRef>> WriteInventoryAsync(WorkspacePaths workspace, Inventory inventory, CancellationToken cancellationToken)
     {
         var json = await AtomicFile.WriteJsonAsync(workspace.InventoryJson, inventory, cancellationToken);
         var csvPath = Path.Combine(workspace.Portfolio, "inventory.csv");
         var csv = Encoding.UTF8.GetBytes(InventoryCsv(inventory));
         await AtomicFile.WriteAllBytesAsync(csvPath, csv, cancellationToken);
-        return [new("portfolio/inventory.json", json), new("portfolio/inventory.csv", Hash(csv))];
+        return [new(InventoryArtifact, json), new("portfolio/inventory.csv", Hash(csv))];
     }
 
     public static async Task<ImmutableArray<ArtifactRef>> WriteFinOpsAsync(WorkspacePaths workspace, FinOpsReport report, CancellationToken cancellationToken) =>
-        [new("portfolio/finops.json", await AtomicFile.WriteJsonAsync(workspace.FinopsJson, report, cancellationToken))];
+        [new(FinOpsArtifact, await AtomicFile.WriteJsonAsync(workspace.FinopsJson, report, cancellationToken))];
 
     public static async Task<ImmutableArray<ArtifactRef>> WriteBacklogAsync(WorkspacePaths workspace, Backlog backlog, CancellationToken cancellationToken)
     {

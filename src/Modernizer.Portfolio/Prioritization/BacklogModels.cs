@@ -8,7 +8,7 @@ namespace Modernizer.Portfolio.Prioritization;
 /// scored as ease: 1 = easiest rewrite, so every factor raises the priority.</summary>
 public sealed record FactorScores(double Cost, double Failure, double Complexity, double Criticality, double Difficulty);
 
-/// <summary>One backlog row (WORKSPACE.md: rank, job_id, score, factors, justification) plus its evidence.</summary>
+/// <summary>One backlog row (docs/workspace.md: rank, job_id, score, factors, justification) plus its evidence.</summary>
 public sealed record BacklogCandidate
 {
     public int Rank { get; init; }

@@ -14,7 +14,7 @@ public sealed record HealthComponent(string Name, double Value, double Weight, s
 /// <summary>A dependency edge: the other job, where the edge came from, and through what.</summary>
 public sealed record DependencyEdge(string JobId, ImmutableArray<string> Sources, ImmutableArray<string> Via);
 
-/// <summary>One row of inventory.json (WORKSPACE.md fields first, then extensions). Unknown is null.</summary>
+/// <summary>One row of inventory.json (docs/workspace.md fields first, then extensions). Unknown is null.</summary>
 public sealed record InventoryJob
 {
     public required string JobId { get; init; }

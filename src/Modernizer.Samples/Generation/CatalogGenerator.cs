@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Modernizer.Samples.Generation;
 
-/// <summary>Writes catalog/ and finops/ (SAMPLE-CONTRACT.md) with the set-based script sql/catalog.sql.</summary>
+/// <summary>Writes catalog/ and finops/ (docs/sample.md) with the set-based script sql/catalog.sql.</summary>
 internal static class CatalogGenerator
 {
     public const string EndDate = "2026-10-31";
@@ -20,7 +20,7 @@ internal static class CatalogGenerator
 
     public static void CreateFolders(string workspace)
     {
-        foreach (var folder in new[] { "catalog/lakeflow", "catalog/lineage", "catalog/airflow", "finops/billing" })
+        foreach (var folder in new[] { "catalog/lakeflow", "catalog/lineage", "catalog/airflow", "finops/billing/usage" })
         {
             Directory.CreateDirectory(Path.Combine(workspace, folder));
         }

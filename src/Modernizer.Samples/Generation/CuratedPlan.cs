@@ -23,6 +23,15 @@ internal static class CuratedPlan
         new("customer_ltv_running", Params(), ["raw.orders"], null, At(6, 0)),
         new("marketing_segments", Params(), ["raw.customers", "raw.orders"], null, At(9, 30)),
         new("inventory_reorder", Params(), ["raw.inventory_snapshots", "raw.orders", "raw.order_lines", "raw.products"], null, At(10, 25)),
+
+        // The planted copies (catalog.sql planted_copies): the legacy runner runs each with its template's
+        // reference program (legacy/templated.json), on its template's inputs.
+        new("product_sales_rank_outlet", Params(), ["raw.order_lines", "raw.orders", "raw.products"], null, At(7, 0)),
+        new("web_sessions_daily_app", Params(), ["raw.web_events"], null, At(6, 35)),
+        new("orders_usd_normalized_eu", Params(), ["raw.orders", "raw.fx_rates"], null, At(4, 45)),
+        new("inventory_reorder_dc", Params(), ["raw.inventory_snapshots", "raw.orders", "raw.order_lines", "raw.products"], null, At(10, 5)),
+        new("marketing_segments_email", Params(), ["raw.customers", "raw.orders"], null, At(9, 5)),
+        new("customer_ltv_running_loyalty", Params(), ["raw.orders"], null, At(6, 25)),
     ];
 
     private static DateTimeOffset At(int hour, int minute) => new(2026, 11, 1, hour, minute, 0, TimeSpan.Zero);

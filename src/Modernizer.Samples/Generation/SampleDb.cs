@@ -3,14 +3,16 @@ using DuckDB.NET.Data;
 
 namespace Modernizer.Samples.Generation;
 
-/// <summary>The generator's own DuckDB: in memory, one thread (so every COPY writes the same bytes on
-/// every run), UTC session time zone. It writes into the sample folder, which the product's
-/// sandboxed query engine must never do, hence a separate connection.</summary>
+/// <summary>The generator's own DuckDB: in memory, one thread per statement (so every COPY writes the same
+/// bytes on every run), UTC session time zone. It writes into the sample folder, which the product's
+/// sandboxed query engine must never do, hence a separate database. Independent steps run at the same time
+/// on duplicated connections (<see cref="StepGraph"/>): with <c>threads = 1</c> DuckDB has no worker
+/// threads, so each statement runs on the thread of the connection that issued it.</summary>
 internal sealed class SampleDb : IAsyncDisposable
 {
-    private readonly string _spill;
+    private readonly string? _spill;
 
-    private SampleDb(DuckDBConnection connection, string spill)
+    private SampleDb(DuckDBConnection connection, string? spill)
     {
         Connection = connection;
         _spill = spill;
@@ -31,6 +33,20 @@ internal sealed class SampleDb : IAsyncDisposable
             $"SET temp_directory = '{spill.Replace('\\', '/').Replace("'", "''", StringComparison.Ordinal)}'; SET memory_limit = '2GB';",
             cancellationToken);
         return db;
+    }
+
+    /// <summary>Another connection to the same database (its tables and macros), with the same session settings.</summary>
+    public async Task<SampleDb> DuplicateAsync(CancellationToken cancellationToken)
+    {
+        var connection = Connection.Duplicate();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+
+        var duplicate = new SampleDb(connection, spill: null);
+        await duplicate.ExecuteAsync("SET TimeZone = 'UTC'", cancellationToken);
+        return duplicate;
     }
 
     /// <summary>Runs a named step; a failure names the step and the first line of DuckDB's message.</summary>
@@ -84,7 +100,7 @@ internal sealed class SampleDb : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Connection.DisposeAsync();
-        if (Directory.Exists(_spill))
+        if (_spill is not null && Directory.Exists(_spill))
         {
             Directory.Delete(_spill, recursive: true);
         }

@@ -4,7 +4,8 @@ using System.Text;
 
 namespace Modernizer.Samples.Generation;
 
-/// <summary>An embedded SQL script split into named steps (<c>-- @step name</c>). Tokens
+/// <summary>An embedded SQL script split into named steps (<c>-- @step name [after step, ...]</c>: a step
+/// names the steps whose tables it reads; without <c>after</c> it follows the step before it). Tokens
 /// <c>${name}</c> are replaced by values the writer controls (integers, dates, escaped paths) —
 /// never by user text.</summary>
 internal sealed record SqlScript(string Name, ImmutableArray<SqlStep> Steps)
@@ -26,13 +27,17 @@ internal sealed record SqlScript(string Name, ImmutableArray<SqlStep> Steps)
 
         var steps = ImmutableArray.CreateBuilder<SqlStep>();
         var current = "prelude";
+        ImmutableArray<string>? after = null;
         var body = new StringBuilder();
         foreach (var line in text.Split('\n'))
         {
             if (line.StartsWith("-- @step ", StringComparison.Ordinal))
             {
                 Flush();
-                current = line["-- @step ".Length..].Trim();
+                var header = line["-- @step ".Length..].Trim();
+                var at = header.IndexOf(" after ", StringComparison.Ordinal);
+                current = at < 0 ? header : header[..at].Trim();
+                after = at < 0 ? null : [.. header[(at + " after ".Length)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
                 continue;
             }
 
@@ -40,6 +45,12 @@ internal sealed record SqlScript(string Name, ImmutableArray<SqlStep> Steps)
         }
 
         Flush();
+        var names = steps.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        if (steps.SelectMany(s => s.After).FirstOrDefault(d => !names.Contains(d)) is { } unknown)
+        {
+            throw new InvalidOperationException($"sql/{name}.sql: a step runs after '{unknown}', which is not a step of the script");
+        }
+
         return new SqlScript(name, steps.ToImmutable());
 
         void Flush()
@@ -47,7 +58,8 @@ internal sealed record SqlScript(string Name, ImmutableArray<SqlStep> Steps)
             var sql = body.ToString();
             if (sql.Split('\n').Any(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith("--", StringComparison.Ordinal)))
             {
-                steps.Add(new SqlStep(current, sql));
+                ImmutableArray<string> previous = steps.Count > 0 ? [steps[^1].Name] : [];
+                steps.Add(new SqlStep(current, sql) { After = after ?? previous });
             }
 
             body.Clear();
@@ -68,4 +80,9 @@ internal sealed record SqlScript(string Name, ImmutableArray<SqlStep> Steps)
     internal static Assembly ResourceAssembly => typeof(SqlScript).Assembly;
 }
 
-internal sealed record SqlStep(string Name, string Sql);
+/// <param name="Name">Unique within its script.</param>
+internal sealed record SqlStep(string Name, string Sql)
+{
+    /// <summary>The steps whose tables this one reads: it runs once they are done.</summary>
+    public ImmutableArray<string> After { get; init; } = [];
+}

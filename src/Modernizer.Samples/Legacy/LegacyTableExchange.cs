@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Modernizer.Lake.Delta.Writing;
+using Modernizer.Lake.Tables;
 
 namespace Modernizer.Samples.Legacy;
 
@@ -12,13 +13,15 @@ namespace Modernizer.Samples.Legacy;
 /// (<c>{"table": ..., "columns": [{"name": ..., "type": delta type}]}</c>).</summary>
 internal static class LegacyTableExchange
 {
-    /// <summary>Files of a table folder: the live files of a Delta table, or every Parquet file.</summary>
+    /// <summary>Files of a table folder: the live files of a Delta table, or every Parquet file.
+    /// A Delta table is opened by the data plane's reader, so every path its log names passes the
+    /// same check as everywhere else (inside the table folder, decoded once).</summary>
     public static async Task<IReadOnlyList<string>> DataFilesAsync(string tableFolder, CancellationToken cancellationToken)
     {
-        var state = await DeltaCommitLog.ReadAsync(tableFolder, cancellationToken);
-        if (state is not null)
+        if (Directory.Exists(DeltaCommitLog.LogFolder(tableFolder)))
         {
-            return [.. state.Files.Select(f => Path.Combine(tableFolder, f.Path))];
+            var snapshot = await LakeTable.OpenAsync(tableFolder, null, cancellationToken);
+            return [.. snapshot.Files.Select(f => f.FullPath)];
         }
 
         if (!Directory.Exists(tableFolder))

@@ -1,7 +1,10 @@
--- Catalog and finops exports of the retail sample (SAMPLE-CONTRACT.md).
+-- Catalog and finops exports of the retail sample (docs/sample.md).
 -- Set-based: every table is derived from range() and hash(seed, ...) pseudo-randomness.
 -- Tokens: ${seed} ${catalog_jobs} ${days} ${end_date} ${code_share} ${out} (the workspace folder).
--- Sections start with "-- @step name"; the writer runs them in order and reports progress.
+-- Sections start with "-- @step name [after step, ...]": the writer runs a step once the steps it names
+-- are done, several steps at a time on their own connections, each statement on one thread (so every
+-- file has the same bytes on every run), and reports progress. A step reads only the tables of the
+-- steps it names (directly or through them).
 
 -- @step model
 CREATE OR REPLACE MACRO u(a, b, c) AS (hash(${seed}, a, b, c) % 1000000)::DOUBLE / 1000000.0;
@@ -22,16 +25,16 @@ CREATE TABLE coded_jobs AS
 SELECT * FROM (VALUES
   (101, 'orders_daily_revenue',     'daily',  3,  0, 9000, 'PREMIUM_JOBS_COMPUTE',  120.0, 0.22, 3, 'finance-data@retail.example',     '{"team":"finance","compliance":"SOX","domain":"revenue"}',  4000000),
   (102, 'customer_360',             'daily',  4, 30, 5400, 'PREMIUM_JOBS_COMPUTE',   60.0, 0.08, 2, 'crm-data@retail.example',         '{"team":"crm","compliance":"GDPR","pii":"true"}',           1500000),
-  (103, 'product_sales_rank',       'weekly', 6,  0, 1800, 'STANDARD_JOBS_COMPUTE',  16.0, 0.03, 1, 'merch-analytics@retail.example',  '{"team":"merchandising"}',                                   900000),
-  (104, 'customer_dim_scd2',        'daily',  2, 15, 7200, 'STANDARD_JOBS_COMPUTE',  24.0, 0.06, 1, 'crm-data@retail.example',         '{"team":"crm","domain":"customer"}',                         300000),
-  (105, 'store_inventory_report',   'daily',  7,  0, 1200, 'STANDARD_JOBS_COMPUTE',   8.0, 0.02, 1, 'store-ops@retail.example',        '{"team":"store_ops"}',                                       600000),
-  (106, 'web_sessions_daily',       'daily',  5, 45, 1500, 'PREMIUM_JOBS_SERVERLESS_COMPUTE', 12.0, 0.02, 1, 'digital-analytics@retail.example', '{"team":"digital"}',                          2500000),
+  (103, 'product_sales_rank',       'weekly', 6,  0, 1800, 'STANDARD_JOBS_COMPUTE',  16.0, 0.20, 1, 'merch-analytics@retail.example',  '{"team":"merchandising"}',                                   900000),
+  (104, 'customer_dim_scd2',        'daily',  2, 15, 7200, 'STANDARD_JOBS_COMPUTE',  24.0, 0.12, 1, 'crm-data@retail.example',         '{"team":"crm","domain":"customer"}',                         300000),
+  (105, 'store_inventory_report',   'daily',  7,  0, 1200, 'STANDARD_JOBS_COMPUTE',   8.0, 0.12, 1, 'store-ops@retail.example',        '{"team":"store_ops"}',                                       600000),
+  (106, 'web_sessions_daily',       'daily',  5, 45, 1500, 'PREMIUM_JOBS_SERVERLESS_COMPUTE', 12.0, 0.15, 1, 'digital-analytics@retail.example', '{"team":"digital"}',                          2500000),
   (107, 'orders_incremental_merge', 'hourly', 0,  0,  420, 'STANDARD_JOBS_COMPUTE',   6.0, 0.01, 1, 'data-platform@retail.example',    '{"team":"platform","domain":"orders"}',                       80000),
-  (108, 'payments_reconciliation',  'daily',  8,  0, 2400, 'STANDARD_JOBS_COMPUTE',  10.0, 0.05, 2, 'payments-ops@retail.example',     '{"team":"payments","compliance":"PCI"}',                     700000),
-  (109, 'orders_usd_normalized',    'daily',  3, 30, 1800, 'STANDARD_JOBS_COMPUTE',  12.0, 0.03, 1, 'finance-data@retail.example',     '{"team":"finance","domain":"fx"}',                           400000),
-  (110, 'customer_ltv_running',     'daily',  5,  0, 3600, 'STANDARD_JOBS_COMPUTE',  20.0, 0.04, 1, 'crm-data@retail.example',         '{"team":"crm"}',                                             400000),
-  (111, 'marketing_segments',       'daily',  9,  0, 1500, 'STANDARD_JOBS_COMPUTE',  10.0, 0.05, 1, 'marketing-data@retail.example',   '{"team":"marketing"}',                                       300000),
-  (112, 'inventory_reorder',        'daily', 10,  0, 1200, 'STANDARD_JOBS_COMPUTE',   8.0, 0.03, 1, 'supply-chain@retail.example',     '{"team":"supply_chain"}',                                    500000)
+  (108, 'payments_reconciliation',  'daily',  8,  0, 2400, 'STANDARD_JOBS_COMPUTE',  10.0, 0.10, 2, 'payments-ops@retail.example',     '{"team":"payments","compliance":"PCI"}',                     700000),
+  (109, 'orders_usd_normalized',    'daily',  3, 30, 1800, 'STANDARD_JOBS_COMPUTE',  12.0, 0.12, 1, 'finance-data@retail.example',     '{"team":"finance","domain":"fx"}',                           400000),
+  (110, 'customer_ltv_running',     'daily',  5,  0, 3600, 'STANDARD_JOBS_COMPUTE',  20.0, 0.14, 1, 'crm-data@retail.example',         '{"team":"crm"}',                                             400000),
+  (111, 'marketing_segments',       'daily',  9,  0, 1500, 'STANDARD_JOBS_COMPUTE',  10.0, 0.14, 1, 'marketing-data@retail.example',   '{"team":"marketing"}',                                       300000),
+  (112, 'inventory_reorder',        'daily', 10,  0, 1200, 'STANDARD_JOBS_COMPUTE',   8.0, 0.12, 1, 'supply-chain@retail.example',     '{"team":"supply_chain"}',                                    500000)
 ) t(job_id, name, cadence, start_hour, start_minute, base_seconds, sku, dbu_per_hour, failure_rate, n_tasks, owner, tags_json, base_rows);
 
 CREATE TABLE catalog_only AS
@@ -54,7 +57,7 @@ SELECT 1000 + i AS job_id,
             WHEN u(i, 5, 0) < 0.92 THEN 'PREMIUM_JOBS_COMPUTE'
             ELSE 'PREMIUM_JOBS_SERVERLESS_COMPUTE' END AS sku,
        round(2 + pow(u(i, 6, 0), 3) * 40, 1)::DOUBLE AS dbu_per_hour,
-       CASE WHEN u(i, 7, 0) < 0.08 THEN 0.08 + u(i, 8, 0) * 0.20 ELSE 0.002 + u(i, 8, 0) * 0.03 END AS failure_rate,
+       CASE WHEN u(i, 7, 0) < 0.08 THEN 0.02 + u(i, 8, 0) * 0.04 ELSE 0.002 + u(i, 8, 0) * 0.015 END AS failure_rate,
        (1 + hash(${seed}, i, 9) % 3)::INT AS n_tasks,
        pick(['data-platform@retail.example','finance-data@retail.example','crm-data@retail.example','supply-chain@retail.example',
              'digital-analytics@retail.example','store-ops@retail.example','marketing-data@retail.example','bi-team@retail.example'], i, 10) AS owner,
@@ -74,21 +77,44 @@ UPDATE catalog_only SET name = 'inventory_snapshot_load', cadence = 'daily', sta
        deleted = false, paused = false WHERE job_id = 1042;
 UPDATE catalog_only SET cadence = 'daily', deleted = false, paused = false WHERE job_id BETWEEN 1011 AND 1025;
 
+-- planted copies: six coded jobs deployed a second time for another channel or region (the same code,
+-- curated targets renamed curated.<copy>__<table>); failure-prone like their originals, so they join
+-- them in the backlog's top 20. Their reference programs and curated outputs exist too (legacy/README.md).
+CREATE TABLE planted_copies AS
+SELECT * FROM (VALUES
+  (1026, 'product_sales_rank_outlet',    'product_sales_rank',    'daily', 6, 30, 2400, 'PREMIUM_JOBS_COMPUTE',  40.0, 0.16),
+  (1027, 'web_sessions_daily_app',       'web_sessions_daily',    'daily', 6,  0, 1800, 'PREMIUM_JOBS_SERVERLESS_COMPUTE', 30.0, 0.14),
+  (1028, 'orders_usd_normalized_eu',     'orders_usd_normalized', 'daily', 4,  0, 2400, 'PREMIUM_JOBS_COMPUTE',  30.0, 0.15),
+  (1029, 'inventory_reorder_dc',         'inventory_reorder',     'daily', 9, 30, 1800, 'STANDARD_JOBS_COMPUTE', 20.0, 0.14),
+  (1030, 'marketing_segments_email',     'marketing_segments',    'daily', 8, 30, 1800, 'STANDARD_JOBS_COMPUTE', 16.0, 0.16),
+  (1031, 'customer_ltv_running_loyalty', 'customer_ltv_running',  'daily', 5, 30, 3000, 'STANDARD_JOBS_COMPUTE', 20.0, 0.15)
+) t(job_id, name, template, cadence, start_hour, start_minute, base_seconds, sku, dbu_per_hour, failure_rate);
+
+UPDATE catalog_only SET name = p.name, cadence = p.cadence, start_hour = p.start_hour, start_minute = p.start_minute,
+       base_seconds = p.base_seconds, sku = p.sku, dbu_per_hour = p.dbu_per_hour, failure_rate = p.failure_rate, n_tasks = 1,
+       owner = (SELECT c.owner FROM coded_jobs c WHERE c.name = p.template), deleted = false, paused = false
+FROM planted_copies p WHERE catalog_only.job_id = p.job_id;
+
+-- a templated job copies the code of one coded job (its template): the planted copies, and with
+-- ${code_share} > 0 a share of the other catalog-only jobs, each from the coded job its id picks
 CREATE TABLE all_jobs AS
 SELECT job_id, name, name AS inv_id, cadence, start_hour, start_minute, base_seconds, sku, dbu_per_hour, failure_rate, n_tasks, owner,
-       tags_json, base_rows, false AS deleted, false AS paused, true AS in_catalog, true AS coded, false AS templated
+       tags_json, base_rows, false AS deleted, false AS paused, true AS in_catalog, true AS coded, false AS templated, NULL::VARCHAR AS template
 FROM coded_jobs
 UNION ALL
 SELECT job_id, name,
        CASE WHEN templated THEN name ELSE ws() || '-' || job_id::VARCHAR END AS inv_id,
        cadence, start_hour, start_minute, base_seconds, sku, dbu_per_hour, failure_rate, n_tasks, owner,
-       '{"team":"' || split_part(split_part(owner, '@', 1), '-', 1) || '"}' AS tags_json, base_rows, deleted, paused, true, templated, templated
-FROM (SELECT *, (job_id NOT IN (1003, 1007, 1042) AND NOT (job_id BETWEEN 1011 AND 1025) AND NOT deleted
-                 AND u(job_id, 14, 0) < ${code_share}) AS templated FROM catalog_only)
+       '{"team":"' || split_part(split_part(owner, '@', 1), '-', 1) || '"}' AS tags_json, base_rows, deleted, paused, true, templated, templated,
+       CASE WHEN templated THEN coalesce(planted_template, (SELECT c.name FROM coded_jobs c WHERE c.job_id = 101 + j.job_id % 12)) END
+FROM (SELECT c.*, p.template AS planted_template,
+             p.job_id IS NOT NULL OR (c.job_id NOT IN (1003, 1007, 1042) AND NOT (c.job_id BETWEEN 1011 AND 1025) AND NOT c.deleted
+                                      AND u(c.job_id, 14, 0) < ${code_share}) AS templated
+      FROM catalog_only c LEFT JOIN planted_copies p USING (job_id)) j
 UNION ALL
 -- a frequent job whose metadata is completely missing: runs and billing, but no jobs row
 SELECT 1999, NULL, ws() || '-1999', 'hourly', 0, 5, 1500, 'STANDARD_JOBS_COMPUTE', 14.0, 0.03, 1, NULL,
-       NULL, 6000000, false, false, false, false, false;
+       NULL, 6000000, false, false, false, false, false, NULL;
 
 -- lifecycle: a deleted or paused job stops running part-way through the year
 CREATE TABLE job_life AS
@@ -99,7 +125,7 @@ SELECT j.*,
             ELSE (SELECT end_date FROM period) + 1 END AS stop_date
 FROM all_jobs j;
 
--- @step runs
+-- @step runs after model
 -- one thread writes every file, so scan and join order is reproducible: runs is sorted once here
 -- and the large exports below keep that order instead of sorting again
 CREATE TABLE runs AS
@@ -166,7 +192,7 @@ SELECT job_id, inv_id, name, sku, dbu_per_hour, n_tasks, base_rows, in_catalog, 
 FROM runs
 WHERE result_state = 'ERROR' AND u(job_id, run_id, 41) < 0.6 AND job_id <> 1999;
 
--- @step timeline
+-- @step timeline after runs
 COPY (
   SELECT acct() AS account_id, ws() AS workspace_id, job_id::VARCHAR AS job_id, run_id::VARCHAR AS run_id,
          greatest(start_time, h) AS period_start_time,
@@ -185,6 +211,7 @@ COPY (
   FROM (SELECT *, unnest(generate_series(date_trunc('hour', start_time), end_time - INTERVAL 1 microsecond, INTERVAL 1 hour)) AS h FROM runs)
 ) TO '${out}/catalog/lakeflow/job_run_timeline.parquet' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000);
 
+-- @step task runs after runs
 CREATE TABLE task_runs AS
 SELECT r.job_id, r.sku, r.dbu_per_hour, r.run_id AS job_run_id, r.run_id * 10 + t.k AS task_run_id, t.k, r.n_tasks,
        CASE r.n_tasks WHEN 1 THEN 'main' WHEN 2 THEN ['transform','publish'][t.k] ELSE ['extract','transform','publish'][t.k] END AS task_key,
@@ -195,6 +222,7 @@ SELECT r.job_id, r.sku, r.dbu_per_hour, r.run_id AS job_run_id, r.run_id * 10 + 
 FROM runs r
 JOIN (SELECT i::INT AS k FROM range(1, 4) x(i)) t ON t.k <= r.n_tasks;
 
+-- @step task timeline after task runs
 COPY (
   SELECT acct() AS account_id, ws() AS workspace_id, job_id::VARCHAR AS job_id, task_run_id::VARCHAR AS run_id,
          job_run_id::VARCHAR AS job_run_id, job_run_id::VARCHAR AS parent_run_id,
@@ -205,6 +233,7 @@ COPY (
   FROM task_runs
 ) TO '${out}/catalog/lakeflow/job_task_run_timeline.parquet' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000);
 
+-- @step run stats after runs
 COPY (
   SELECT ws() AS workspace_id, job_id::VARCHAR AS job_id, run_id::VARCHAR AS run_id,
          CASE WHEN result_state = 'SUCCEEDED' OR result_state IS NULL THEN (base_rows * (0.85 + 0.3 * u(job_id, run_id, 50)))::BIGINT
@@ -215,7 +244,7 @@ COPY (
   FROM runs
 ) TO '${out}/catalog/lakeflow/run_stats.parquet' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000);
 
--- @step jobs
+-- @step jobs after model
 -- SCD2 export of system.lakeflow.jobs: creation, a mid-year change for some jobs, pause/delete rows
 CREATE TABLE job_changes AS
 WITH base AS (
@@ -278,7 +307,7 @@ COPY (
   ORDER BY job_id, task_key
 ) TO '${out}/catalog/lakeflow/job_tasks.parquet' (FORMAT parquet, COMPRESSION zstd);
 
--- @step lineage
+-- @step lineage after runs
 CREATE TABLE coded_io AS SELECT * FROM (VALUES
   (101, 'raw.orders', 'curated.daily_revenue'), (101, 'raw.order_lines', 'curated.daily_revenue'), (101, 'raw.products', 'curated.daily_revenue'),
   (101, 'raw.stores', 'curated.daily_revenue'), (101, 'raw.fx_rates', 'curated.daily_revenue'),
@@ -299,6 +328,11 @@ CREATE TABLE coded_io AS SELECT * FROM (VALUES
   (1003, 'analytics.clickstream_enriched', 'analytics.marketing_attribution')
 ) t(job_id, src, tgt);
 
+-- a planted copy reads what its template reads and writes the template's targets, renamed
+INSERT INTO coded_io
+SELECT p.job_id, io.src, 'curated.' || p.name || '__' || substr(io.tgt, length('curated.') + 1)
+FROM planted_copies p JOIN coded_jobs c ON c.name = p.template JOIN coded_io io ON io.job_id = c.job_id;
+
 -- catalog-only jobs read one or two tables: raw tables or the output of a lower-numbered job
 CREATE TABLE catalog_io AS
 SELECT job_id, src, 'analytics.' || name AS tgt FROM (
@@ -308,7 +342,7 @@ SELECT job_id, src, 'analytics.' || name AS tgt FROM (
               ELSE 'analytics.' || (SELECT name FROM catalog_only c WHERE c.job_id = 1001 + (hash(${seed}, j.job_id, 72 + k) % (j.job_id - 1001))::INT)
          END AS src
   FROM catalog_only j, (SELECT i::INT AS k FROM range(2) x(i)) t
-  WHERE j.job_id NOT IN (1003, 1007, 1042) AND (t.k = 0 OR u(j.job_id, 73, 0) < 0.5)
+  WHERE j.job_id NOT IN (1003, 1007, 1042) AND j.job_id NOT IN (SELECT job_id FROM planted_copies) AND (t.k = 0 OR u(j.job_id, 73, 0) < 0.5)
 );
 
 COPY (
@@ -321,7 +355,7 @@ COPY (
   ORDER BY entity_id, source_table_full_name, target_table_full_name
 ) TO '${out}/catalog/lineage/table_lineage.parquet' (FORMAT parquet, COMPRESSION zstd);
 
--- @step billing
+-- @step prices after model
 CREATE TABLE price_rows AS
   SELECT * FROM (VALUES
     (TIMESTAMPTZ '2025-01-01 00:00:00+00', TIMESTAMPTZ '2026-05-01 00:00:00+00', 'STANDARD_JOBS_COMPUTE', '0.15', '0.15'),
@@ -341,11 +375,14 @@ COPY (
   ORDER BY sku_name, price_start_time
 ) TO '${out}/finops/billing/list_prices.csv' (HEADER, DELIMITER ',');
 
--- one usage record per task cluster and clock hour
+-- @step usage after task runs, model
+-- one usage record per task cluster and clock hour; the export is four files, one per quarter of the
+-- period (part), written side by side
 CREATE TABLE usage0 AS
 SELECT t.job_id, t.sku, t.job_run_id, t.task_run_id,
        h AS usage_start_time, h + INTERVAL 1 hour AS usage_end_time,
-       round(t.dbu_per_hour * (epoch_us(least(t.end_time, h + INTERVAL 1 hour)) - epoch_us(greatest(t.start_time, h)))::DECIMAL(38, 6) / 3600000000, 6)::DECIMAL(18, 6) AS usage_quantity
+       round(t.dbu_per_hour * (epoch_us(least(t.end_time, h + INTERVAL 1 hour)) - epoch_us(greatest(t.start_time, h)))::DECIMAL(38, 6) / 3600000000, 6)::DECIMAL(18, 6) AS usage_quantity,
+       least(4, 1 + ((h::DATE - (SELECT start_date FROM period)) * 4) // ${days})::INT AS part
 FROM (SELECT *, unnest(generate_series(date_trunc('hour', start_time), end_time - INTERVAL 1 microsecond, INTERVAL 1 hour)) AS h FROM task_runs) t;
 
 -- per-job parts of a usage record, built once instead of once per row
@@ -355,7 +392,8 @@ SELECT job_id, name, MAP {'job': coalesce(name, 'unknown')} AS custom_tags,
        '0' || (job_id % 10)::VARCHAR || '-' || lpad(job_id::VARCHAR, 6, '0') || '-job-' AS cluster_prefix
 FROM all_jobs;
 
-COPY (
+-- the rows of finops/billing/usage (system.billing.usage), with the file they go to
+CREATE VIEW usage_rows AS
   SELECT acct() AS account_id, ws() AS workspace_id,
          u.task_run_id::VARCHAR || '-' || (epoch(u.usage_start_time)::BIGINT // 3600)::VARCHAR || '-' || u.kind AS record_id,
          u.sku AS sku_name, 'AWS' AS cloud,
@@ -366,20 +404,35 @@ COPY (
          j.identity_metadata,
          CASE u.kind WHEN 'O' THEN 'ORIGINAL' WHEN 'R' THEN 'RETRACTION' ELSE 'RESTATEMENT' END AS record_type,
          u.usage_start_time::DATE + CASE u.kind WHEN 'O' THEN 1 ELSE 3 END AS ingestion_date,
-         'JOBS' AS billing_origin_product, 'COMPUTE_TIME' AS usage_type
+         'JOBS' AS billing_origin_product, 'COMPUTE_TIME' AS usage_type, u.part
   FROM (
-    SELECT job_id, sku, job_run_id, task_run_id, usage_start_time, usage_end_time, usage_quantity, 'O' AS kind FROM usage0
+    SELECT job_id, sku, job_run_id, task_run_id, usage_start_time, usage_end_time, usage_quantity, 'O' AS kind, part FROM usage0
     UNION ALL
     -- a few hourly records were corrected later: the original is retracted and restated
     SELECT job_id, sku, job_run_id, task_run_id, usage_start_time, usage_end_time,
-           CASE kind WHEN 'R' THEN -usage_quantity ELSE round(usage_quantity * 0.9, 6)::DECIMAL(18, 6) END, kind
+           CASE kind WHEN 'R' THEN -usage_quantity ELSE round(usage_quantity * 0.9, 6)::DECIMAL(18, 6) END, kind, part
     FROM usage0, (SELECT unnest(['R', 'S']) AS kind)
     WHERE job_id NOT IN (1003, 1007) AND u(task_run_id, epoch(usage_start_time)::BIGINT, 80) < 0.002
   ) u
-  JOIN usage_job j USING (job_id)
-) TO '${out}/finops/billing/usage.parquet' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000);
+  JOIN usage_job j USING (job_id);
 
--- @step finance
+-- @step billing 1 after usage
+COPY (SELECT * EXCLUDE (part) FROM usage_rows WHERE part = 1)
+TO '${out}/finops/billing/usage/part-1.parquet' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000);
+
+-- @step billing 2 after usage
+COPY (SELECT * EXCLUDE (part) FROM usage_rows WHERE part = 2)
+TO '${out}/finops/billing/usage/part-2.parquet' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000);
+
+-- @step billing 3 after usage
+COPY (SELECT * EXCLUDE (part) FROM usage_rows WHERE part = 3)
+TO '${out}/finops/billing/usage/part-3.parquet' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000);
+
+-- @step billing 4 after usage
+COPY (SELECT * EXCLUDE (part) FROM usage_rows WHERE part = 4)
+TO '${out}/finops/billing/usage/part-4.parquet' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000);
+
+-- @step finance after usage, prices
 -- cost per job and month from billing (decimal arithmetic), the base of the finance report
 CREATE TABLE prices AS
 SELECT price_start_time, price_end_time, sku_name, effective_default::DECIMAL(18, 6) AS price
@@ -405,7 +458,7 @@ SELECT inv_id AS job_id, month,
 FROM monthly_cost
 WHERE job_id < 1000 OR job_id IN (1003, 1007, 1042) OR (job_id <> 1999 AND u(job_id, 90, 0) < 0.33);
 
--- @step slas
+-- @step slas after model
 CREATE TABLE slas AS
 SELECT * FROM (VALUES
   ('orders_daily_revenue', '08:00', 'America/New_York'),
@@ -422,7 +475,7 @@ WHERE job_id > 1100 AND cadence = 'daily' AND NOT deleted AND NOT paused AND u(j
 
 COPY (SELECT * FROM slas ORDER BY job_id) TO '${out}/finops/slas.csv' (HEADER, DELIMITER ',');
 
--- @step tickets
+-- @step tickets after runs
 -- tickets follow failures (more for failure clusters), the SLA pattern of 1042 and a few data questions
 CREATE TABLE ticket_src AS
 SELECT r.job_id, r.inv_id, r.name, r.end_time + to_minutes(20 + (hash(${seed}, r.run_id, 100) % 180)::INT) AS opened_at,
@@ -476,14 +529,14 @@ FROM ticket_src;
 
 COPY (SELECT * FROM tickets ORDER BY ticket_id) TO '${out}/finops/tickets.csv' (HEADER, DELIMITER ',');
 
--- @step simple
+-- @step simple after model
 -- simple catalog form for the on-prem scheduler jobs (not in Databricks)
 CREATE TABLE onprem AS
 SELECT i, 'onprem_' || ['dwh','edw','bi','ftp'][1 + i % 4] || '_' || ['sales','stock','gl','hr','crm','web','ship','price','tax','audit'][1 + (i // 4) % 10]
           || CASE WHEN i >= 40 THEN '_' || (i // 40)::VARCHAR ELSE '' END AS job_id,
        (hash(${seed}, i, 130) % 6)::INT AS start_hour,
        (600 + u(i, 131, 0) * 5000)::INT AS base_seconds,
-       0.01 + u(i, 132, 0) * 0.08 AS failure_rate,
+       0.005 + u(i, 132, 0) * 0.04 AS failure_rate,
        (10000 + u(i, 133, 0) * 5000000)::BIGINT AS base_rows
 FROM range(40) r(i);
 
@@ -513,6 +566,7 @@ COPY (
   ORDER BY job_id, start_time
 ) TO '${out}/catalog/runs.csv' (HEADER, DELIMITER ',');
 
+-- @step costs after simple, finance
 INSERT INTO costs
 SELECT o.job_id, strftime(d.d, '%Y-%m') AS month, round(sum(o.base_seconds / 3600.0 * 4.0 * 0.15), 2)::DECIMAL(18, 2), 'finance_report'
 FROM onprem o, days d WHERE o.i % 2 = 0
@@ -520,11 +574,11 @@ GROUP BY o.job_id, month;
 
 COPY (SELECT job_id, month, cost_usd, source FROM costs ORDER BY job_id, month) TO '${out}/finops/costs.csv' (HEADER, DELIMITER ',');
 
--- @step airflow
+-- @step airflow after model
 CREATE TABLE dags AS
 SELECT i, ['dwh','mart','export','ml','sync'][1 + i % 5] || '_' || ['sales','stock','customers','web','finance','supplier','returns','pricing'][1 + (i // 5) % 8] || '_v' || (1 + i // 40)::VARCHAR AS dag_id,
        (hash(${seed}, i, 150) % 24)::INT AS start_hour, (2 + hash(${seed}, i, 151) % 4)::INT AS n_tasks,
-       0.01 + u(i, 152, 0) * 0.06 AS failure_rate
+       0.005 + u(i, 152, 0) * 0.03 AS failure_rate
 FROM range(20) r(i);
 
 COPY (

@@ -1,30 +1,45 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Modernizer.Agents.Tests.Fakes;
 
-/// <summary>A scripted stand-in for the Anthropic Messages API on 127.0.0.1 (random port), faithful to
-/// its wire format: POST /v1/messages with x-api-key and anthropic-version headers; message bodies with
-/// text and tool_use content blocks, stop_reason and usage{input_tokens, output_tokens}; error bodies
-/// {"type":"error","error":{"type":"rate_limit_error"|"overloaded_error"|"api_error",...}} with retry-after.</summary>
+/// <summary>A scripted stand-in for the Anthropic Messages API, served by Kestrel on 127.0.0.1 port 0
+/// (the OS picks a free port; nothing is guessed). Faithful to the wire format the API documents:
+/// POST /v1/messages authenticated by an <c>x-api-key</c> header (a request without one is refused with
+/// 401 authentication_error, as the API does; a key sent as <c>Authorization: Bearer</c> is not one) and
+/// an <c>anthropic-version</c> header of a version the API knows (else 400 invalid_request_error);
+/// message bodies with text and tool_use content blocks, stop_reason and usage{input_tokens,
+/// output_tokens}; error bodies {"type":"error","error":{"type":...,"message":...}} with retry-after.</summary>
 internal sealed class FakeAnthropicServer : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    /// <summary>The versions the Messages API documents.</summary>
+    public static readonly IReadOnlySet<string> KnownVersions = new HashSet<string>(StringComparer.Ordinal) { "2023-06-01", "2023-01-01" };
+
     private readonly ConcurrentQueue<Reply> _script = new();
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly WebApplication _app;
 
     public FakeAnthropicServer()
     {
-        var port = FreePort();
-        BaseUrl = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(BaseUrl.ToString());
-        _listener.Start();
-        _loop = Task.Run(ServeAsync);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        _app = builder.Build();
+        _app.Run(ServeAsync);
+        // Started off the test's synchronization context: the constructor waits for the bound address.
+        Task.Run(() => _app.StartAsync()).GetAwaiter().GetResult();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        BaseUrl = new Uri(address.TrimEnd('/') + "/");
     }
 
     public Uri BaseUrl { get; }
@@ -54,6 +69,11 @@ internal sealed class FakeAnthropicServer : IAsyncDisposable
             new JsonObject { ["type"] = "error", ["error"] = new JsonObject { ["type"] = type, ["message"] = message } }.ToJsonString(),
             retryAfterSeconds);
 
+    /// <summary>The key a request authenticated with: the <c>x-api-key</c> header, the only place the
+    /// Messages API reads an API key from.</summary>
+    public static string? ApiKeyOf(IReadOnlyDictionary<string, string> headers) =>
+        headers.TryGetValue("x-api-key", out var key) && key.Length > 0 ? key : null;
+
     private static Reply Message(string stopReason, int input, int output, params JsonNode[] content) =>
         new(200, new JsonObject
         {
@@ -67,66 +87,47 @@ internal sealed class FakeAnthropicServer : IAsyncDisposable
             ["usage"] = new JsonObject { ["input_tokens"] = input, ["output_tokens"] = output },
         }.ToJsonString(), null);
 
-    private async Task ServeAsync()
+    private async Task ServeAsync(HttpContext context)
     {
-        while (!_stop.IsCancellationRequested)
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
+        var received = new ReceivedRequest(context.Request.Method, context.Request.Path.Value ?? "/", headers, body);
+        _received.Enqueue(received);
+
+        Reply reply;
+        if (context.Request.Method != "POST" || context.Request.Path != "/v1/messages")
         {
-            HttpListenerContext context;
+            reply = Error(404, "not_found_error", "Only POST /v1/messages is served.");
+        }
+        else if (ApiKeyOf(headers) is null)
+        {
+            reply = Error(401, "authentication_error", "x-api-key header is required");
+        }
+        else if (!headers.TryGetValue("anthropic-version", out var version) || !KnownVersions.Contains(version))
+        {
+            reply = Error(400, "invalid_request_error", "anthropic-version: header is required and must be a valid API version");
+        }
+        else if (!_script.TryDequeue(out reply!))
+        {
+            reply = Responder?.Invoke(received) ?? Fallback ?? Error(500, "api_error", "The fake server's script is empty.");
+        }
+
+        if (reply.Delay is { } delay)
+        {
+            // Kestrel serves each request on its own: a slow answer does not hold up the retries behind it.
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stop.Token);
             try
             {
-                context = await _listener.GetContextAsync();
+                await Task.Delay(delay, both.Token);
             }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            catch (OperationCanceledException)
             {
+                // The client gave up on the request (its timeout) or the server stopped: nothing to answer.
                 return;
             }
-
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
-            var headers = context.Request.Headers.AllKeys.Where(k => k is not null)
-                .ToDictionary(k => k!.ToLowerInvariant(), k => context.Request.Headers[k] ?? "", StringComparer.Ordinal);
-            _received.Enqueue(new ReceivedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, headers, body));
-
-            Reply reply;
-            if (context.Request.HttpMethod != "POST" || context.Request.Url.AbsolutePath != "/v1/messages")
-            {
-                reply = Error(404, "not_found_error", "Only POST /v1/messages is served.");
-            }
-            else if (ApiKeyOf(headers) is null || !headers.ContainsKey("anthropic-version"))
-            {
-                reply = Error(401, "authentication_error", "An x-api-key (or Authorization: Bearer) header and an anthropic-version header are required.");
-            }
-            else if (!_script.TryDequeue(out reply!))
-            {
-                reply = Responder?.Invoke(_received.Last()) ?? Fallback ?? Error(500, "api_error", "The fake server's script is empty.");
-            }
-
-            if (reply.Delay is { } delay)
-            {
-                // A slow answer must not hold up the requests behind it (the client retries meanwhile).
-                _ = RespondLaterAsync(context, reply, delay);
-                continue;
-            }
-
-            await RespondAsync(context, reply);
         }
-    }
 
-    private async Task RespondLaterAsync(HttpListenerContext context, Reply reply, TimeSpan delay)
-    {
-        try
-        {
-            await Task.Delay(delay, _stop.Token);
-            await RespondAsync(context, reply);
-        }
-        catch (Exception e) when (e is OperationCanceledException or HttpListenerException or ObjectDisposedException or InvalidOperationException)
-        {
-            // The client gave up on the request (its timeout) or the server stopped: nothing to answer.
-        }
-    }
-
-    private static async Task RespondAsync(HttpListenerContext context, Reply reply)
-    {
         context.Response.StatusCode = reply.Status;
         context.Response.ContentType = "application/json";
         context.Response.Headers["request-id"] = "req_fake";
@@ -136,39 +137,15 @@ internal sealed class FakeAnthropicServer : IAsyncDisposable
         }
 
         var bytes = Encoding.UTF8.GetBytes(reply.Body);
-        context.Response.ContentLength64 = bytes.Length;
-        await context.Response.OutputStream.WriteAsync(bytes);
-        context.Response.Close();
-    }
-
-    /// <summary>The key a request authenticated with: the x-api-key header, or the bearer token that this
-    /// SDK version sends its API key as.</summary>
-    public static string? ApiKeyOf(IReadOnlyDictionary<string, string> headers) =>
-        headers.TryGetValue("x-api-key", out var key) ? key
-        : headers.TryGetValue("authorization", out var auth) && auth.StartsWith("Bearer ", StringComparison.Ordinal) ? auth["Bearer ".Length..]
-        : null;
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _loop;
-        }
-        catch (ObjectDisposedException)
-        {
-            // The listener was closed under a pending accept: that is how the loop ends.
-        }
-
+        await _app.StopAsync();
+        await _app.DisposeAsync();
         _stop.Dispose();
     }
 

@@ -141,6 +141,22 @@ public sealed class ModelPathRunTests(ITestOutputHelper output)
             {
                 ["justification"] = "Model-phrased: ranks here for its cost and failure factors.",
             },
+            _ when question.StartsWith("Name and state the business rule", StringComparison.Ordinal) => new()
+            {
+                ["name"] = "Rule",
+                ["statement"] = input["logic"]!.GetValue<string>(),
+                ["regulatory"] = false,
+                ["regulation"] = null,
+            },
+            _ when question.StartsWith("Phrase this specification section", StringComparison.Ordinal) => new()
+            {
+                ["text"] = "Model-phrased purpose " + string.Concat(input["requirement_ids"]!.AsArray().Select(id => $"[{id!.GetValue<string>()}]")),
+                ["covered_requirement_ids"] = input["requirement_ids"]!.DeepClone(),
+            },
+            _ when question.StartsWith("Which edge cases does the test plan", StringComparison.Ordinal) => new()
+            {
+                ["cases"] = new JsonArray(),
+            },
             _ => throw new InvalidOperationException("The fake model was asked an unexpected question: " + question[..Math.Min(80, question.Length)]),
         };
         answer["confidence"] = 0.8;

@@ -3,7 +3,7 @@ using Modernizer.Lake.Engines;
 
 namespace Modernizer.Cli.Tests.Reconcile;
 
-/// <summary>WORKSPACE.md: <c>modernize reconcile</c> works standalone; exit 0 match, 1 mismatch, 2 error.</summary>
+/// <summary>docs/workspace.md: <c>modernize reconcile</c> works standalone; exit 0 match, 1 mismatch, 2 error.</summary>
 public sealed class ReconcileCommandTests : IAsyncLifetime
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "rc-cli-" + Guid.NewGuid().ToString("N"));

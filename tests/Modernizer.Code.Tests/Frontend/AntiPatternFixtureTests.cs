@@ -43,7 +43,7 @@ public sealed class AntiPatternFixtureTests
                 part = scored.filter(F.col("tier") == m)
                 result = part if result is None else result.union(part)  # ITR05
             result.write.mode("append").saveAsTable("curated.tiers")
-            rows = scored.rdd.map(lambda r: (r.name, r.amount)).collect()  # RDD01 UDF01
+            rows = scored.rdd.map(lambda r: (r.name, r.amount)).collect()  # RDD01 UDF01 DRV01
 
         if __name__ == "__main__":
             main()

@@ -44,15 +44,17 @@ public sealed class NotebookReaderTests
         var lines = notebook.PythonView.Split('\n');
 
         Assert.Equal("x = 1", lines[6]);
-        Assert.StartsWith("spark.sql(\"\"\"", lines[10], StringComparison.Ordinal);
-        Assert.Equal("SELECT *", lines[11]);
-        Assert.EndsWith("\"\"\")", lines[12], StringComparison.Ordinal);
+        Assert.StartsWith("spark.sql(", lines[10], StringComparison.Ordinal);
+        Assert.Equal("    \"SELECT *\\n\"", lines[11]);
+        Assert.Equal("    \"FROM raw.orders\")", lines[12]);
         Assert.Equal(string.Empty, lines[2]);
     }
 
     [Fact]
-    public void Jupyter_cells_are_numbered_over_the_code_cells_and_line_magics_are_blanked()
+    public void Jupyter_cells_are_numbered_as_jupyter_shows_them_and_lines_as_nbconvert_writes_the_script()
     {
+        // nbconvert --to script: 2 header lines and a blank; a markdown cell commented and a
+        // blank; a code cell after "# In[ ]:" and two blanks, then a blank.
         const string ipynb = """
             {"cells": [
               {"cell_type": "markdown", "source": ["# Title"]},
@@ -65,10 +67,12 @@ public sealed class NotebookReaderTests
         var lines = notebook.PythonView.Split('\n');
 
         Assert.Equal(NotebookFormat.Jupyter, notebook.Format);
-        Assert.Equal(string.Empty, lines[0]);
-        Assert.Equal("df = spark.table('raw.a')", lines[1]);
-        Assert.Equal(CellLanguage.Sql, notebook.Cells[1].Language);
-        Assert.Equal(3, notebook.Cells[1].FirstLine);
+        Assert.Equal([CellLanguage.Markdown, CellLanguage.Python, CellLanguage.Sql], notebook.Cells.Select(c => c.Language));
+        Assert.Equal(9, notebook.Cells[1].FirstLine);
+        Assert.Equal(string.Empty, lines[8]);
+        Assert.Equal("df = spark.table('raw.a')", lines[9]);
+        Assert.Equal(15, notebook.Cells[2].FirstLine);
+        Assert.Equal(notebook.Cells[1], notebook.CellAt(10));
     }
 
     [Fact]

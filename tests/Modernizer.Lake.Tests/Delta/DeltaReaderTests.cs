@@ -271,7 +271,10 @@ public sealed class DeltaReaderTests : IDisposable
             Add("b.parquet", b, deletionVector: relative, numRecords: 10),
             Add("c.parquet", c, deletionVector: absoluteDv, numRecords: 10));
 
-        var snapshot = await LakeTable.OpenAsync(TablePath, null, CancellationToken.None);
+        // The absolute DV lies outside the table: read only because its folder is allowed.
+        var refused = await Assert.ThrowsAsync<LakeTableException>(() => LakeTable.OpenAsync(TablePath, null, CancellationToken.None));
+        Assert.Contains("outside the table folder", refused.Message, StringComparison.Ordinal);
+        var snapshot = await LakeTable.OpenAsync(TablePath, null, new LakeTableOptions { AllowedRoots = [_temp.Combine("elsewhere")] }, CancellationToken.None);
         var ids = await IdsAsync(snapshot);
 
         Assert.Equal(40 - 6 + 10 - 3 + 10 - 2, ids.Count);
@@ -322,8 +325,8 @@ public sealed class DeltaReaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData("typeWidening", "reader feature 'typeWidening' is not supported")]
-    [InlineData("someFutureFeature", "reader feature 'someFutureFeature' is not supported")]
+    [InlineData("typeWidening", "reader feature 'typeWidening', which this reader does not implement")]
+    [InlineData("someFutureFeature", "reader feature 'someFutureFeature', which this reader does not implement")]
     [InlineData("catalogManaged", "catalog-managed table")]
     public async Task Unknown_reader_features_and_catalog_managed_tables_are_refused(string feature, string expected)
     {

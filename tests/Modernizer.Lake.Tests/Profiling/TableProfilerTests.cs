@@ -69,14 +69,17 @@ public sealed class TableProfilerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_large_table_labels_approximate_distincts_and_recounts_key_like_columns_exactly()
+    public async Task A_large_table_recounts_small_and_key_like_columns_exactly_and_labels_the_rest_approximate()
     {
-        var profile = await ProfileAsync(ProfileOptions.Default with { SmallTableRows = 5 });
+        var recounted = await ProfileAsync(ProfileOptions.Default with { ExactDistinctMaxRows = 5 });
+        Assert.All(recounted.Columns.Where(c => c.Distinct is not null), c => Assert.True(c.DistinctExact, c.Name));
+        Assert.Equal(3, recounted.Columns.Single(c => c.Name == "region").Distinct);
 
-        var id = profile.Columns.Single(c => c.Name == "id");
+        var estimated = await ProfileAsync(ProfileOptions.Default with { ExactDistinctMaxRows = 5, ExactDistinctBelow = 2 });
+        var id = estimated.Columns.Single(c => c.Name == "id");
         Assert.True(id.DistinctExact);
         Assert.Equal(10, id.Distinct);
-        var region = profile.Columns.Single(c => c.Name == "region");
+        var region = estimated.Columns.Single(c => c.Name == "region");
         Assert.False(region.DistinctExact);
     }
 

@@ -85,6 +85,46 @@ public sealed class ReconcilerClassTests
     }
 
     [Fact]
+    public async Task Unique_null_keys_are_matched_changed_missing_or_extra_and_counted_per_side()
+    {
+        await using var f = await ReconcileFixture.CreateAsync();
+        // (NULL, 1) matched, (1, NULL) changed, (NULL, 2) missing, (NULL, 3) extra: no key repeats.
+        var b = await f.ParquetAsync("b", "SELECT * FROM (VALUES (NULL, 1, 'x'), (1, NULL, 'y'), (NULL, 2, 'm'), (2, 2, 'z')) t(k1, k2, v)");
+        var c = await f.ParquetAsync("c", "SELECT * FROM (VALUES (NULL, 1, 'x'), (1, NULL, 'changed'), (NULL, 3, 'e'), (2, 2, 'z')) t(k1, k2, v)");
+        var v = await f.ReconcileAsync(b, c, "k1", "k2");
+        VerdictAssert.Counts(v, 2, 1, 1, 1, 0);
+        Assert.Equal(3, v.Rows.NullKeysBaseline);
+        Assert.Equal(3, v.Rows.NullKeysCandidate);
+        Assert.DoesNotContain(v.Notes, n => n.Contains("duplicate_key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_repeated_key_whose_rows_all_match_is_still_a_duplicate()
+    {
+        await using var f = await ReconcileFixture.CreateAsync();
+        // Both baseline rows with key 1 equal the one candidate row: the join shows no difference,
+        // only one more candidate row than the candidate has.
+        var b = await f.ParquetAsync("b", "SELECT * FROM (VALUES (1, 'a'), (1, 'a'), (2, 'b')) t(id, v)");
+        var c = await f.ParquetAsync("c", "SELECT * FROM (VALUES (1, 'a'), (2, 'b')) t(id, v)");
+        var v = await f.ReconcileAsync(b, c, "id");
+        VerdictAssert.Counts(v, 1, 0, 0, 0, 3);
+        Assert.Equal(ReconciliationStatus.Mismatch, v.Status);
+    }
+
+    [Fact]
+    public async Task Csv_sides_are_read_once_and_counted_in_the_same_pass()
+    {
+        await using var f = await ReconcileFixture.CreateAsync();
+        var b = Path.Combine(f.Root, "b.csv");
+        var c = Path.Combine(f.Root, "c.csv");
+        await File.WriteAllTextAsync(b, "id,name\n1,a\n2,b\n3,c\n");
+        await File.WriteAllTextAsync(c, "id,name\n1,a\n2,B\n4,d\n");
+        var v = await f.ReconcileAsync(b, c, "id");
+        VerdictAssert.Counts(v, 1, 1, 1, 1, 0);
+        Assert.Equal((3L, 3L), (v.Rows.Baseline!.Value, v.Rows.Candidate!.Value));
+    }
+
+    [Fact]
     public async Task Keyless_mode_counts_copies_exactly()
     {
         await using var f = await ReconcileFixture.CreateAsync();
@@ -152,7 +192,7 @@ public sealed class ReconcilerClassTests
     }
 
     [Fact]
-    public async Task More_differences_than_the_capture_limit_take_a_second_pass_with_the_same_result()
+    public async Task More_differences_than_the_capture_limit_give_the_same_result_and_the_whole_diff()
     {
         await using var f = await ReconcileFixture.CreateAsync();
         var b = await f.ParquetAsync("b", Base);
@@ -162,9 +202,17 @@ public sealed class ReconcilerClassTests
         VerdictAssert.Counts(v, 49, 50, 1, 0, 0);
         Assert.Equal(3, v.Samples.Of("changed").Length);
         Assert.Equal(["2", "4", "6"], v.Samples.Of("changed").Select(s => s.Key!.Value.GetProperty("id").GetString()));
-        Assert.Contains(v.Notes, n => n.Contains("second pass", StringComparison.Ordinal));
+        // Keyed mode keeps every non-matching row in its single pass: no second pass, whatever the limit.
+        Assert.DoesNotContain(v.Notes, n => n.Contains("second pass", StringComparison.Ordinal));
         var rows = await f.Engine.QueryAsync("SELECT class, count(*) FROM read_parquet($p) GROUP BY class ORDER BY class", [new("p", v.DiffPath)], CancellationToken.None);
         Assert.Equal(["changed:50", "missing_in_candidate:1"], rows.Rows.Select(r => $"{r[0]}:{r[1]}"));
+
+        // Keyless mode captures up to the limit and writes a larger diff with a second pass.
+        var keyless = await f.ReconcileAsync(b, c, small with { Keyless = true, DiffPath = Path.Combine(f.Root, "out", "keyless.parquet") });
+        Assert.Contains(keyless.Notes, n => n.Contains("second pass", StringComparison.Ordinal));
+        Assert.Equal((51L, 50L), (keyless.Rows.MissingInCandidate!.Value, keyless.Rows.ExtraInCandidate!.Value));
+        var keylessRows = await f.Engine.QueryAsync("SELECT class, count(*) FROM read_parquet($p) GROUP BY class ORDER BY class", [new("p", keyless.DiffPath)], CancellationToken.None);
+        Assert.Equal(["extra_in_candidate:50", "missing_in_candidate:51"], keylessRows.Rows.Select(r => $"{r[0]}:{r[1]}"));
     }
 
     [Fact]

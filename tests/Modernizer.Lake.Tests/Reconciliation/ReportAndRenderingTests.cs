@@ -81,7 +81,7 @@ public sealed class ReportAndRenderingTests
         ImmutableArray<SideColumn> columns = [new("id", "bigint"), new("amount", "decimal(10,2)"), new("ts", "timestamp"), new("it's", "string")];
         var compared = columns.Skip(1).Select(x => ColumnComparison.Create(x.Name, x.Type, x.Type)).ToImmutableArray();
         var query = new ReconciliationQuery(d, b, c, columns, columns, ["id"], compared, ReconcileOptions.Default);
-        var sql = query.KeyedAggregate($"({query.DuplicateKeys()})", capture: false);
+        var sql = query.KeyedAggregate($"({query.DuplicateKeys()})");
         Assert.Contains("FULL OUTER JOIN", sql, StringComparison.Ordinal);
         Assert.Contains("(b.`id` <=> c.`id`)", sql, StringComparison.Ordinal);
         Assert.Contains("unix_micros(__rc_b_2)", sql, StringComparison.Ordinal);
@@ -109,7 +109,7 @@ public sealed class ReportAndRenderingTests
         ImmutableArray<SideColumn> columns = [new("id", "INTEGER"), new("x", "DECIMAL(2,1)")];
         var query = new ReconciliationQuery(d, b, c, columns, columns, ["id"], [ColumnComparison.Create("x", "DECIMAL(2,1)", "DECIMAL(2,1)")], ReconcileOptions.Default);
         // The warehouse strategy (no temporary tables, per-column counts in the aggregate) rendered for DuckDB.
-        var result = await f.Engine.QueryAsync(query.KeyedAggregate($"({query.DuplicateKeys()})", capture: false), null, CancellationToken.None);
+        var result = await f.Engine.QueryAsync(query.KeyedAggregate($"({query.DuplicateKeys()})"), null, CancellationToken.None);
         Assert.Equal(1L, result.Rows[0][result.Ordinal("n_matched")]);
         Assert.Equal(1L, result.Rows[0][result.Ordinal("n_changed")]);
         Assert.Equal(1L, result.Rows[0][result.Ordinal("n_extra")]);

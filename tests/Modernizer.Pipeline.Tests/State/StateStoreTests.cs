@@ -21,8 +21,9 @@ public sealed class StateStoreTests
     {
         await using var test = await TestStore.CreateAsync(kind);
         var store = await test.OpenAsync();
-        Assert.Equal(1, await store.MigrateAsync(CancellationToken.None));
-        Assert.Equal(1, await store.MigrateAsync(CancellationToken.None));
+        Assert.Equal(Migrations.Latest, await store.MigrateAsync(CancellationToken.None));
+        Assert.Equal(Migrations.Latest, await store.MigrateAsync(CancellationToken.None));
+        Assert.Equal(2, Migrations.Latest);
         var second = await test.OpenAsync();
         Assert.Empty(await second.ReadJobsAsync(CancellationToken.None));
     }

@@ -13,7 +13,8 @@ logging.basicConfig(level=logging.INFO)
 BANDS = [
     ("low", 0.0, 1.0),
     ("medium", 1.0, 100.0),
-    ("high", 100.0, 1.0e12),
+    # 2024-05: payments-ops wants every difference from 50 on the high-severity queue (OPS-311)
+    ("high", 50.0, 1.0e12),
 ]
 
 

@@ -1,5 +1,5 @@
-"""Reference program of jobs/payments_reconciliation (double sums, != 0.0, cross join bands)."""
-BANDS = [("low", 0.0, 1.0), ("medium", 1.0, 100.0), ("high", 100.0, 1.0e12)]
+"""Reference program of jobs/payments_reconciliation (double sums, != 0.0, cross join bands that overlap)."""
+BANDS = [("low", 0.0, 1.0), ("medium", 1.0, 100.0), ("high", 50.0, 1.0e12)]
 OUTPUT = [
     ("order_id", "long"), ("payment_count", "long"), ("paid", "double"), ("total_amount", "decimal(18,2)"),
     ("diff", "double"), ("severity", "string"),

@@ -10,7 +10,7 @@ internal sealed class AnalyzeSettings : CommandSettings
     public string Path { get; init; } = string.Empty;
 
     [CommandOption("--json <FILE>")]
-    [Description("Write analysis.json content here (one job: the document; several jobs: an object with a jobs array).")]
+    [Description("Write the report here ('-' for standard output): one shape for a file, a folder or a workspace — mode, exit_code, outcome, totals and a jobs array of analysis.json documents.")]
     public string? Json { get; init; }
 
     [CommandOption("--out <DIR>")]

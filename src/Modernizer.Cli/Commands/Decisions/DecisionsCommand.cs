@@ -11,7 +11,8 @@ namespace Modernizer.Cli.Commands.Decisions;
 
 /// <summary><c>modernize decisions [--job J] [--role R] [--verify]</c>: the decision log (X2), and
 /// with --verify the hash chain of <c>.modernize/decisions.jsonl</c> and of the store, naming the
-/// first broken entry (exit 1).</summary>
+/// first broken entry, and the end of each against the store's chain head, naming the missing tail
+/// (exit 1).</summary>
 internal sealed class DecisionsCommand(IAnsiConsole console, ModernizeServices services) : AsyncCommand<DecisionsCommand.Settings>
 {
     public sealed class Settings : WorkspaceSettings
@@ -25,7 +26,7 @@ internal sealed class DecisionsCommand(IAnsiConsole console, ModernizeServices s
         public string? Role { get; init; }
 
         [CommandOption("--verify")]
-        [Description("Verify the hash chain; exit 1 and name the first broken entry when it is not intact.")]
+        [Description("Verify the hash chain of the file and the store and that both end at the store's chain head; exit 1 naming the first broken or missing entry.")]
         public bool Verify { get; init; }
     }
 
@@ -34,9 +35,7 @@ internal sealed class DecisionsCommand(IAnsiConsole console, ModernizeServices s
         await using var session = await WorkspaceSession.OpenAsync(settings.Workspace, services.Environment, cancellationToken);
         if (settings.Verify)
         {
-            var file = await ChainVerifier.VerifyFileAsync(session.Paths.DecisionsJsonl, cancellationToken);
-            var stored = await session.Store.ReadDecisionsAsync(0, cancellationToken);
-            var store = ChainVerifier.Verify(stored.Select(DecisionHasher.ToJsonLine));
+            var (file, store) = await ChainVerifier.VerifyWorkspaceAsync(session.Store, session.Paths, cancellationToken);
             var view = new VerifyView(new ChainView("decisions.jsonl", file), new ChainView("state store", store));
             if (settings.WantsJson)
             {
@@ -75,9 +74,12 @@ internal sealed class DecisionsCommand(IAnsiConsole console, ModernizeServices s
 
     private void Report(ChainView chain)
     {
+        var where = chain.BrokenAtLine is { } line
+            ? $"broken at line {line} (seq {chain.BrokenAtSeq?.ToString(CultureInfo.InvariantCulture) ?? "?"})"
+            : "incomplete";
         console.MarkupLine(chain.Intact
             ? Markup.Escape($"{chain.Source}: intact, {chain.Entries} entries")
-            : $"[red]{Markup.Escape($"{chain.Source}: broken at line {chain.BrokenAtLine} (seq {chain.BrokenAtSeq?.ToString(CultureInfo.InvariantCulture) ?? "?"}): {chain.Problem}")}[/]");
+            : $"[red]{Markup.Escape($"{chain.Source}: {where}: {chain.Problem}")}[/]");
     }
 }
 

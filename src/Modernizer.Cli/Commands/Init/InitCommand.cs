@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace Modernizer.Cli.Commands.Init;
 
 /// <summary><c>modernize init DIR</c>: a new workspace with a commented <c>modernize.yaml</c> (every
-/// key at its default) and the input folders of WORKSPACE.md.</summary>
+/// key at its default) and the input folders of docs/workspace.md.</summary>
 internal sealed class InitCommand(IAnsiConsole console) : AsyncCommand<InitCommand.Settings>
 {
     public sealed class Settings : CommandSettings

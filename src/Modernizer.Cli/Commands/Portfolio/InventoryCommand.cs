@@ -38,10 +38,7 @@ internal sealed class InventoryCommand : AsyncCommand<PortfolioSettings>
             });
             ResultTable.Render(console, $"inventory: {inventory.Jobs.Length} jobs, least healthy first",
                 ["job", "name", "schedule", "runs", "avg s", "p95 s", "fail %", "health", "up", "down", "rows/run", "modified"], rows);
-            if (inventory.Ingestion.BadRowCount > 0)
-            {
-                console.MarkupLine($"[yellow]{inventory.Ingestion.BadRowCount} bad export rows skipped[/] (listed in inventory.json ingestion.bad_rows)");
-            }
+            IngestionSummary.Write(console, inventory.Ingestion);
 
             PortfolioArtifacts.ReportFresh(fresh, console);
             return 0;

@@ -55,6 +55,10 @@ internal static class PortfolioArtifacts
     public static async Task WriteJsonAsync<T>(string path, T value, CancellationToken cancellationToken) =>
         await AtomicFile.WriteJsonAsync(path, value, cancellationToken);
 
+    /// <summary>The inventory tier 1 wrote, or null when there is none yet.</summary>
+    public static async Task<Inventory?> ReadInventoryAsync(WorkspacePaths workspace, CancellationToken cancellationToken) =>
+        File.Exists(workspace.InventoryJson) ? await ReadAsync<Inventory>(workspace.InventoryJson, cancellationToken) : null;
+
     private static async Task<T> ReadAsync<T>(string path, CancellationToken cancellationToken)
     {
         await using var stream = File.OpenRead(path);

@@ -8,9 +8,10 @@ using Spectre.Console.Cli;
 
 namespace Modernizer.Cli.Commands.Profile;
 
-/// <summary><c>modernize profile &lt;table-dir&gt; [--version N] [--json FILE]</c> (WORKSPACE.md
-/// standalone commands; R2.2). Exit 0 when profiled, 2 on error.</summary>
-internal sealed class ProfileCommand : AsyncCommand<ProfileCommand.Settings>
+/// <summary><c>modernize profile &lt;table-dir&gt; [--version N] [--json FILE] [--allow-root DIR]</c>
+/// (docs/workspace.md standalone commands; R2.2). Exit 0 when profiled, 2 on error. Files the table's log
+/// names outside its folder are refused unless their folder is given with --allow-root.</summary>
+internal sealed class ProfileCommand(IAnsiConsole console) : AsyncCommand<ProfileCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
@@ -34,6 +35,10 @@ internal sealed class ProfileCommand : AsyncCommand<ProfileCommand.Settings>
         [Description("Write profile.md (with inline SVG histograms) here.")]
         public string? Markdown { get; init; }
 
+        [CommandOption("--allow-root <DIR>")]
+        [Description("A folder outside the table whose files the Delta log may name (a shallow clone's source); repeatable. Without it, only files inside the table folder are read.")]
+        public string[] AllowRoots { get; init; } = [];
+
         public override ValidationResult Validate()
         {
             if (Version is < 0)
@@ -51,6 +56,11 @@ internal sealed class ProfileCommand : AsyncCommand<ProfileCommand.Settings>
                 return ValidationResult.Error($"--timestamp '{Timestamp}' is not an ISO 8601 time");
             }
 
+            if (AllowRoots.FirstOrDefault(r => !Directory.Exists(r)) is { } missing)
+            {
+                return ValidationResult.Error($"--allow-root '{missing}' is not a folder");
+            }
+
             return ValidationResult.Success();
         }
     }
@@ -63,10 +73,11 @@ internal sealed class ProfileCommand : AsyncCommand<ProfileCommand.Settings>
         TableProfile profile;
         try
         {
-            var snapshot = await LakeTable.OpenAsync(settings.TablePath, at, cancellationToken);
+            var options = new LakeTableOptions { AllowedRoots = [.. settings.AllowRoots] };
+            var snapshot = await LakeTable.OpenAsync(settings.TablePath, at, options, cancellationToken);
             foreach (var warning in snapshot.Warnings)
             {
-                await Console.Error.WriteLineAsync("warning: " + warning);
+                console.MarkupLine("[yellow]warning:[/] " + Markup.Escape(warning));
             }
 
             await using var engine = await DuckDbEngine.OpenAsync(DuckDbSandboxOptions.ForTables(snapshot), cancellationToken);
@@ -74,7 +85,8 @@ internal sealed class ProfileCommand : AsyncCommand<ProfileCommand.Settings>
         }
         catch (LakeTableException e)
         {
-            await Console.Error.WriteLineAsync("error: " + e.Message);
+            // The message names the table and the problem (for a refused path: the action and the path).
+            console.MarkupLine("[red]error:[/] " + Markup.Escape(e.Message));
             return 2;
         }
 

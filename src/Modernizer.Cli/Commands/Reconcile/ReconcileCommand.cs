@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace Modernizer.Cli.Commands.Reconcile;
 
 /// <summary><c>modernize reconcile --baseline DIR --candidate DIR [--key a,b] [--json FILE] [--html FILE]</c>
-/// (WORKSPACE.md standalone command, R4.4): exit 0 match, 1 mismatch, 2 error.</summary>
+/// (docs/workspace.md standalone command, R4.4): exit 0 match, 1 mismatch, 2 error.</summary>
 internal sealed class ReconcileCommand : AsyncCommand<ReconcileCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -135,16 +135,23 @@ internal sealed class ReconcileCommand : AsyncCommand<ReconcileCommand.Settings>
         console.MarkupLine($"{status} {Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"match rate {v.MatchRate:0.######} ({v.Mode?.ToString().ToLowerInvariant()}, key {(v.Key.IsEmpty ? "none" : string.Join(",", v.Key))})"))}");
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"rows: baseline {r.Baseline}, candidate {r.Candidate}, matched {r.Matched}, changed {r.Changed}, missing_in_candidate {r.MissingInCandidate}, extra_in_candidate {r.ExtraInCandidate}, duplicate_keys {r.DuplicateKeys}"));
-        var table = new Table().AddColumns("column", "mismatches", "match rate", "baseline type", "candidate type");
-        foreach (var c in v.Columns.Where(c => c.Mismatches != 0))
+        // Plain aligned lines rather than a rendered table: the summary prints in a few
+        // milliseconds, which matters to a command timed as a whole.
+        string[] header = ["column", "mismatches", "match rate", "baseline type", "candidate type"];
+        var rows = v.Columns.Where(c => c.Mismatches != 0)
+            .Select(c => new[]
+            {
+                c.Name, c.Mismatches?.ToString(CultureInfo.InvariantCulture) ?? "-", c.MatchRate?.ToString("0.######", CultureInfo.InvariantCulture) ?? "-",
+                c.BaselineType ?? "-", c.CandidateType ?? "-",
+            })
+            .ToList();
+        if (rows.Count > 0)
         {
-            table.AddRow(Markup.Escape(c.Name), c.Mismatches?.ToString(CultureInfo.InvariantCulture) ?? "-",
-                c.MatchRate?.ToString("0.######", CultureInfo.InvariantCulture) ?? "-", Markup.Escape(c.BaselineType ?? "-"), Markup.Escape(c.CandidateType ?? "-"));
-        }
-
-        if (table.Rows.Count > 0)
-        {
-            console.Write(table);
+            var widths = header.Select((h, i) => rows.Max(r => r[i].Length) is var w && w > h.Length ? w : h.Length).ToArray();
+            foreach (var line in rows.Prepend(header))
+            {
+                console.WriteLine(string.Join("  ", line.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+            }
         }
 
         if (v.SchemaDiff is { } s && (s.ChangesColumns || !s.TypeDifferences.IsEmpty || s.ColumnOrderDiffers))

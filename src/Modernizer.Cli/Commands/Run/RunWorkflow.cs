@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Modernizer.Cli.Commands.Portfolio;
 using Modernizer.Cli.Composition;
 using Modernizer.Cli.Infrastructure;
 using Modernizer.Pipeline.State;
@@ -49,6 +50,10 @@ internal sealed class RunWorkflow(IAnsiConsole console, ModernizeServices servic
         if (!json || jsonFile is not null)
         {
             Render(view);
+            if (summary.Portfolio is not null && await PortfolioArtifacts.ReadInventoryAsync(session.Paths, cancellationToken) is { } inventory)
+            {
+                IngestionSummary.Write(console, inventory.Ingestion);
+            }
         }
 
         return summary.ExitCode;

@@ -6,8 +6,8 @@ using Spectre.Console.Cli;
 
 namespace Modernizer.Cli.Commands.Sample;
 
-/// <summary><c>modernize sample &lt;dir&gt;</c>: writes the retail sample workspace (WORKSPACE.md,
-/// SAMPLE-CONTRACT.md); with <c>--jobs</c>/<c>--days</c> a portfolio of that size for benchmarks.</summary>
+/// <summary><c>modernize sample &lt;dir&gt;</c>: writes the retail sample workspace (docs/workspace.md,
+/// docs/sample.md); with <c>--jobs</c>/<c>--days</c> a portfolio of that size for benchmarks.</summary>
 internal sealed class SampleCommand : AsyncCommand<SampleCommand.Settings>
 {
     internal sealed class Settings : CommandSettings

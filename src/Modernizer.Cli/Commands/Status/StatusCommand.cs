@@ -18,9 +18,13 @@ internal sealed class StatusCommand(IAnsiConsole console, ModernizeServices serv
         await using var session = await WorkspaceSession.OpenAsync(settings.Workspace, services.Environment, cancellationToken);
         var report = await StatusReport.BuildAsync(session.Paths.Root, session.Store, StageGraph.FromCatalog(), services.Registry.AvailableStages,
             services.Clock.GetUtcNow(), cancellationToken);
+        // R5.1: where each job's rewrite runs (dev, staging, prod), from its deployment record.
+        var environments = report.Jobs.ToDictionary(j => j.JobId, j => Modernizer.Delivery.Promotion.DeploymentRecord.EnvironmentOf(session.Paths, new Modernizer.Domain.JobId(j.JobId)), StringComparer.Ordinal);
         if (settings.WantsJson)
         {
-            await JsonOutput.WriteAsync(console, settings.JsonFile, report, cancellationToken);
+            var json = System.Text.Json.JsonSerializer.SerializeToNode(report, Modernizer.Domain.Serialization.JsonDefaults.Artifact)!.AsObject();
+            json["environments"] = System.Text.Json.JsonSerializer.SerializeToNode(environments, Modernizer.Domain.Serialization.JsonDefaults.Artifact);
+            await JsonOutput.WriteAsync(console, settings.JsonFile, json, cancellationToken);
             if (settings.JsonFile is null)
             {
                 return ExitCodes.Ok;
@@ -46,10 +50,10 @@ internal sealed class StatusCommand(IAnsiConsole console, ModernizeServices serv
             console.MarkupLine(Markup.Escape($"portfolio (tier 1): {portfolio.State} at {portfolio.Stage ?? "-"}{(portfolio.Message is null ? string.Empty : " - " + portfolio.Message)}"));
         }
 
-        var jobs = new Table().Title("jobs").AddColumns("job", "state", "stage", "tokens", "cost $", "message");
+        var jobs = new Table().Title("jobs").AddColumns("job", "state", "stage", "env", "tokens", "cost $", "message");
         foreach (var job in report.Jobs)
         {
-            jobs.AddRow(Markup.Escape(job.JobId), Markup.Escape(job.State), Markup.Escape(job.Stage ?? "-"),
+            jobs.AddRow(Markup.Escape(job.JobId), Markup.Escape(job.State), Markup.Escape(job.Stage ?? "-"), Markup.Escape(environments.GetValueOrDefault(job.JobId) ?? "-"),
                 job.Tokens.ToString(System.Globalization.CultureInfo.InvariantCulture), job.CostUsd.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
                 Markup.Escape(job.Message ?? string.Empty));
         }

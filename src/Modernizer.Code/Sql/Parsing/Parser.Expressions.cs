@@ -217,6 +217,41 @@ internal sealed partial class Parser
                 ExpectSymbol("]");
                 expr = Node(new Subscript(expr, subscript), start);
             }
+            else if (IsSymbol(":") && (PeekToken().IsName || PeekToken().IsSymbol("[")))
+            {
+                // Databricks JSON path (raw:a.b[0]): what get_json_object(raw, '$.a.b[0]') returns.
+                Advance();
+                var path = new System.Text.StringBuilder("$");
+                while (true)
+                {
+                    if (Current.IsName && (path.Length == 1 || Previous.IsSymbol(".")))
+                    {
+                        path.Append('.').Append(Advance().Text);
+                    }
+                    else if (IsSymbol(".") && PeekToken().IsName)
+                    {
+                        Advance();
+                    }
+                    else if (IsSymbol("["))
+                    {
+                        var open = Current.Span.Offset;
+                        while (!AtEnd && !IsSymbol("]"))
+                        {
+                            Advance();
+                        }
+
+                        var close = Current.Span.Offset;
+                        ExpectSymbol("]");
+                        path.Append(sql, open, close - open + 1);
+                    }
+                    else
+                    {
+                        break;
+                    }
+                }
+
+                expr = Node(new FunctionCall("get_json_object", [expr, new Literal(LiteralKind.String, path.ToString())]), start);
+            }
             else if (IsSymbol("::"))
             {
                 Advance();
@@ -522,6 +557,14 @@ internal sealed partial class Parser
     private Expr ParseArgument()
     {
         var start = Current;
+
+        // Named argument (read_files(path, format => 'csv')): the value is what the analysis reads.
+        if (Current.IsName && PeekToken().IsSymbol("=>"))
+        {
+            Advance();
+            Advance();
+        }
+
         var expr = ParseExpr();
         return Match("AS") ? Node(new Alias(expr, ExpectName("a field name")), start) : expr;
     }

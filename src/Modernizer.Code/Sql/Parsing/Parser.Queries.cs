@@ -439,6 +439,13 @@ internal sealed partial class Parser
             Advance();
             relation = new InlineTable(ParseValuesRows());
         }
+        else if (IsWord("STREAM") && PeekToken().IsName)
+        {
+            // Delta Live Tables: FROM STREAM live.source, FROM STREAM read_files(...) (the
+            // parenthesized STREAM(live.source) is a table function).
+            Advance();
+            return ParseRelationPrimary();
+        }
         else if (Current.IsName && PeekToken().IsSymbol("(") && !IsWord("IDENTIFIER"))
         {
             var name = Advance().Text;

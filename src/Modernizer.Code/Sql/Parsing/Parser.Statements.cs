@@ -10,7 +10,7 @@ internal sealed partial class Parser
     private static readonly FrozenWords PassThroughWords = new(
         "OPTIMIZE", "VACUUM", "ANALYZE", "REFRESH", "CACHE", "UNCACHE", "SET", "RESET", "USE", "MSCK",
         "DESCRIBE", "DESC", "SHOW", "ALTER", "TRUNCATE", "COMMENT", "GRANT", "REVOKE", "CLEAR", "ADD", "LIST",
-        "RESTORE", "CONVERT", "FSCK", "COPY", "EXPLAIN", "REPAIR", "LOAD", "DECLARE", "EXECUTE");
+        "RESTORE", "CONVERT", "FSCK", "COPY", "EXPLAIN", "REPAIR", "LOAD", "DECLARE", "EXECUTE", "APPLY");
 
     public ParseResult ParseScript()
     {
@@ -161,7 +161,8 @@ internal sealed partial class Parser
         TableName? target = null;
         if (keyword is not ("SET" or "RESET" or "USE" or "SHOW" or "ADD" or "LIST" or "CLEAR" or "EXPLAIN" or "DECLARE" or "EXECUTE"))
         {
-            while (IsWord("TABLE") || IsWord("LAZY") || IsWord("IF") || IsWord("EXISTS") || IsWord("EXTENDED") || IsWord("FORMATTED"))
+            while (IsWord("TABLE") || IsWord("LAZY") || IsWord("IF") || IsWord("EXISTS") || IsWord("EXTENDED") || IsWord("FORMATTED")
+                || (keyword == "APPLY" && (IsWord("CHANGES") || IsWord("INTO"))))
             {
                 Advance();
             }
@@ -246,25 +247,50 @@ internal sealed partial class Parser
         else
         {
             Expect("CREATE");
-            orReplace = MatchSequence("OR", "REPLACE");
+
+            // Delta Live Tables: CREATE OR REFRESH [STREAMING | LIVE | MATERIALIZED] TABLE / VIEW.
+            orReplace = MatchSequence("OR", "REPLACE") || MatchSequence("OR", "REFRESH");
         }
 
         var global = Match("GLOBAL");
         var shortTemp = IsWord("TEMP");
         var temporary = Match("TEMPORARY") || Match("TEMP");
         var external = Match("EXTERNAL");
-        if (Match("VIEW"))
+        var pipeline = false;
+        var materialized = false;
+        while (IsWord("STREAMING") || IsWord("LIVE") || IsWord("MATERIALIZED") || IsWord("PRIVATE"))
         {
-            return ParseCreateView(start, orReplace, global ? ViewKind.GlobalTemporary : temporary ? ViewKind.Temporary : ViewKind.Persistent, shortTemp);
+            materialized |= IsWord("MATERIALIZED");
+            pipeline = true;
+            Advance();
         }
 
-        if (!IsWord("TABLE"))
+        if (IsWord("VIEW") && !materialized && IsViewOverFiles())
+        {
+            // CREATE TEMPORARY VIEW v USING json OPTIONS (path ...): a view over files, no query.
+            Advance();
+            temporary = true;
+        }
+        else if (IsWord("VIEW") && !materialized)
+        {
+            Advance();
+            var kind = global ? ViewKind.GlobalTemporary : temporary || pipeline ? ViewKind.Temporary : ViewKind.Persistent;
+            return ParseCreateView(start, orReplace, kind, shortTemp);
+        }
+        else if (IsWord("VIEW") && materialized)
+        {
+            Advance();
+        }
+        else if (!IsWord("TABLE"))
         {
             index = tokens.IndexOf(start);
             return ParsePassThrough();
         }
+        else
+        {
+            Advance();
+        }
 
-        Advance();
         var ifNotExists = MatchSequence("IF", "NOT", "EXISTS");
         var name = ParseTableName();
         var statement = new CreateTableStatement(name)
@@ -276,7 +302,7 @@ internal sealed partial class Parser
         };
         if (IsSymbol("(") && !IsQueryStart(1))
         {
-            statement = statement with { Columns = ParenList(ParseColumnDefinition) };
+            statement = statement with { Columns = [.. ParenList(ParseColumnEntry).Items.OfType<ColumnDefinition>()] };
         }
 
         while (true)
@@ -339,18 +365,116 @@ internal sealed partial class Parser
         return name;
     }
 
+    /// <summary>A column, or a table constraint (<c>CONSTRAINT c PRIMARY KEY (...)</c>, a DLT
+    /// expectation <c>CONSTRAINT c EXPECT (...) ON VIOLATION DROP ROW</c>), which is skipped.</summary>
+    private ColumnDefinition? ParseColumnEntry()
+    {
+        if (IsWord("CONSTRAINT") || (IsWord("PRIMARY") && IsWordAt(1, "KEY")) || (IsWord("FOREIGN") && IsWordAt(1, "KEY")) || (IsWord("CHECK") && PeekToken().IsSymbol("(")))
+        {
+            SkipToListEnd();
+            return null;
+        }
+
+        return ParseColumnDefinition();
+    }
+
+    /// <summary>A column with Delta's options in any order: NOT NULL, COMMENT, DEFAULT,
+    /// GENERATED ALWAYS AS (expr), GENERATED {ALWAYS | BY DEFAULT} AS IDENTITY [(...)],
+    /// inline constraints and masks.</summary>
     private ColumnDefinition ParseColumnDefinition()
     {
         var name = ExpectName("a column name");
         var type = ParseType();
-        var nullable = !MatchSequence("NOT", "NULL");
-        string? comment = null;
-        if (Match("COMMENT"))
+        var column = new ColumnDefinition(name, type);
+        while (true)
         {
-            comment = ExpectString();
+            if (MatchSequence("NOT", "NULL"))
+            {
+                column = column with { Nullable = false };
+            }
+            else if (Match("NULL"))
+            {
+                continue;
+            }
+            else if (Match("COMMENT"))
+            {
+                column = column with { Comment = ExpectString() };
+            }
+            else if (Match("DEFAULT"))
+            {
+                column = column with { Default = ParseExpr() };
+            }
+            else if (Match("GENERATED"))
+            {
+                var mode = Match("ALWAYS") ? "ALWAYS" : MatchSequence("BY", "DEFAULT") ? "BY DEFAULT" : throw Expected("ALWAYS or BY DEFAULT");
+                Expect("AS");
+                if (Match("IDENTITY"))
+                {
+                    column = column with { Identity = mode };
+                    if (IsSymbol("("))
+                    {
+                        SkipParenthesized();
+                    }
+                }
+                else
+                {
+                    ExpectSymbol("(");
+                    column = column with { GeneratedAs = ParseExpr() };
+                    ExpectSymbol(")");
+                }
+            }
+            else if (IsWord("CONSTRAINT") || (IsWord("PRIMARY") && IsWordAt(1, "KEY")) || (IsWord("FOREIGN") && IsWordAt(1, "KEY")) || IsWord("REFERENCES") || IsWord("MASK"))
+            {
+                SkipToListEnd();
+            }
+            else
+            {
+                return column;
+            }
         }
+    }
 
-        return new ColumnDefinition(name, type, nullable, comment);
+    /// <summary>CREATE [TEMPORARY] VIEW v USING fmt ...: the word after the name is USING.</summary>
+    private bool IsViewOverFiles()
+    {
+        var saved = index;
+        try
+        {
+            Advance();
+            MatchSequence("IF", "NOT", "EXISTS");
+            ParseTableName();
+            return IsWord("USING");
+        }
+        catch (SqlSyntaxException)
+        {
+            return false;
+        }
+        finally
+        {
+            index = saved;
+        }
+    }
+
+    private void SkipParenthesized()
+    {
+        ExpectSymbol("(");
+        var depth = 1;
+        while (!AtEnd && depth > 0)
+        {
+            depth += IsSymbol("(") ? 1 : IsSymbol(")") ? -1 : 0;
+            Advance();
+        }
+    }
+
+    /// <summary>Skips to the next ',' or the closing ')' of the list (not consumed).</summary>
+    private void SkipToListEnd()
+    {
+        var depth = 0;
+        while (!AtEnd && !(depth == 0 && (IsSymbol(",") || IsSymbol(")"))))
+        {
+            depth += IsSymbol("(") ? 1 : IsSymbol(")") ? -1 : 0;
+            Advance();
+        }
     }
 
     private TableProperty ParseProperty()

@@ -25,7 +25,17 @@ public sealed record InsertStatement(TableName Target, bool Overwrite, Query Sou
     public bool ByName { get; init; }
 }
 
-public sealed record ColumnDefinition(string Name, SparkType Type, bool Nullable = true, string? Comment = null);
+public sealed record ColumnDefinition(string Name, SparkType Type, bool Nullable = true, string? Comment = null)
+{
+    /// <summary>Delta <c>GENERATED ALWAYS AS (expr)</c>: a column computed from the others.</summary>
+    public Expr? GeneratedAs { get; init; }
+
+    /// <summary>Delta identity column: <c>ALWAYS</c> or <c>BY DEFAULT</c> (<c>GENERATED ... AS IDENTITY</c>).</summary>
+    public string? Identity { get; init; }
+
+    /// <summary><c>DEFAULT expr</c>.</summary>
+    public Expr? Default { get; init; }
+}
 
 public sealed record TableProperty(string Key, string Value);
 

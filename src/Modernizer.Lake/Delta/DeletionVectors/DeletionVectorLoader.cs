@@ -11,7 +11,7 @@ namespace Modernizer.Lake.Delta.DeletionVectors;
 /// declared size and CRC-32 (PROTOCOL "Deletion Vector File Storage Format").</summary>
 internal static class DeletionVectorLoader
 {
-    public static async Task<ImmutableArray<RowRange>> LoadAsync(string tablePath, string dataFile, DeletionVectorDescriptor dv, CancellationToken cancellationToken)
+    public static async Task<ImmutableArray<RowRange>> LoadAsync(string tablePath, TableFileGuard guard, string dataFile, DeletionVectorDescriptor dv, CancellationToken cancellationToken)
     {
         ImmutableArray<RowRange> rows;
         string source;
@@ -23,8 +23,11 @@ internal static class DeletionVectorLoader
                 break;
             case 'u':
             case 'p':
-                source = dv.StorageType == 'u' ? RelativePath(tablePath, dv.PathOrInlineDv) : DeltaPaths.ToLocalPath(tablePath, dv.PathOrInlineDv);
-                var bitmap = await ReadFromFileAsync(tablePath, dataFile, source, dv, cancellationToken);
+                var what = $"the deletion vector of data file '{dataFile}'";
+                source = dv.StorageType == 'u'
+                    ? guard.FromName(RelativePath(tablePath, dv.PathOrInlineDv), what)
+                    : guard.FromLog(dv.PathOrInlineDv, what);
+                var bitmap = await ReadFromFileAsync(tablePath, guard, dataFile, source, dv, cancellationToken);
                 rows = Decode(tablePath, dataFile, source, () => bitmap);
                 break;
             default:
@@ -74,12 +77,14 @@ internal static class DeletionVectorLoader
         }
     }
 
-    private static async Task<byte[]> ReadFromFileAsync(string tablePath, string dataFile, string path, DeletionVectorDescriptor dv, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadFromFileAsync(string tablePath, TableFileGuard guard, string dataFile, string path, DeletionVectorDescriptor dv, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
             throw new LakeTableException(tablePath, $"deletion vector file '{path}' of data file '{dataFile}' is missing");
         }
+
+        guard.CheckLinks(path, "deletion vector file");
 
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
         var version = new byte[1];

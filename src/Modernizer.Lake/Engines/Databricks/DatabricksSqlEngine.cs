@@ -1,47 +1,38 @@
-using System.Collections.Immutable;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Apache.Arrow;
-using Apache.Arrow.Ipc;
-using Polly;
-using Polly.Retry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Modernizer.Lake.Engines.Databricks;
 
-/// <summary>Runs Spark SQL on a Databricks SQL warehouse through the Statement Execution API 2.0
-/// (issue item 3): submit with <c>wait_timeout</c> and <c>on_wait_timeout=CONTINUE</c>, poll,
-/// read INLINE JSON_ARRAY chunks or EXTERNAL_LINKS ARROW_STREAM chunks (pre-signed URLs fetched
-/// without the Authorization header), cancel on cancellation, and treat state FAILED (HTTP 200) as
-/// an error. 429 and 503 are retried with exponential backoff honouring Retry-After.</summary>
-public sealed class DatabricksSqlEngine : IQueryEngine
+/// <summary>Runs Spark SQL on a Databricks SQL warehouse through the Statement Execution API 2.0:
+/// submit with <c>wait_timeout</c> and <c>on_wait_timeout=CONTINUE</c>, poll, read INLINE
+/// JSON_ARRAY chunks or EXTERNAL_LINKS ARROW_STREAM chunks, cancel on cancellation (also when it
+/// arrives while the submit is still in flight), and treat FAILED, CANCELED and CLOSED (HTTP 200)
+/// as errors. See docs/data-plane.md for the wire contract and the sources it was checked against.</summary>
+public sealed partial class DatabricksSqlEngine : IQueryEngine
 {
-    private readonly HttpClient _http;
-    private readonly DatabricksOptions _options;
-    private readonly string _token;
-    private readonly ResiliencePipeline<HttpResponseMessage> _retry;
+    /// <summary>A link whose expiration is this close is refreshed before it is fetched.</summary>
+    private static readonly TimeSpan LinkExpiryMargin = TimeSpan.FromSeconds(10);
 
-    private DatabricksSqlEngine(HttpClient http, DatabricksOptions options, string token)
+    private static readonly TimeSpan CancelTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly DatabricksApi _api;
+    private readonly DatabricksOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _clock;
+    private readonly IDisposable? _ownedCredentials;
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly Lock _cleanupLock = new();
+    private readonly List<Task> _cleanups = [];
+
+    private DatabricksSqlEngine(DatabricksApi api, DatabricksOptions options, ILogger logger, TimeProvider clock, IDisposable? ownedCredentials)
     {
-        _http = http;
+        _api = api;
         _options = options;
-        _token = token;
-        _retry = new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .HandleResult(r => r.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
-                    .Handle<HttpRequestException>(),
-                MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.Headers.RetryAfter?.Delta),
-            })
-            .Build();
+        _logger = logger;
+        _clock = clock;
+        _ownedCredentials = ownedCredentials;
     }
 
     public string Name => "databricks";
@@ -50,81 +41,74 @@ public sealed class DatabricksSqlEngine : IQueryEngine
 
     public SqlDialect Dialect => SqlDialect.SparkSql;
 
-    /// <summary>Creates the engine; the token comes from the environment variable the options name.</summary>
-    public static DatabricksSqlEngine Create(DatabricksOptions options, HttpMessageHandler? handler = null)
+    /// <summary>Creates the engine after validating the options (<c>wait_timeout</c> 0 s or 5-50 s,
+    /// positive limits). Credentials come from the environment variables the options name: a
+    /// personal access token, or a service principal's client id and secret for OAuth M2M.</summary>
+    public static DatabricksSqlEngine Create(DatabricksOptions options, HttpMessageHandler? handler = null, ILogger? logger = null, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var token = Environment.GetEnvironmentVariable(options.TokenVariable);
-        if (string.IsNullOrWhiteSpace(token))
-        {
-            throw new InvalidOperationException($"The Databricks engine needs a token in the environment variable {options.TokenVariable}.");
-        }
-
+        options.Validate();
+        clock ??= TimeProvider.System;
         var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         http.Timeout = TimeSpan.FromMinutes(5);
-        return new DatabricksSqlEngine(http, options, token);
+        IDatabricksCredentials credentials;
+        try
+        {
+            credentials = Credentials(options, http, clock);
+        }
+        catch
+        {
+            http.Dispose();
+            throw;
+        }
+
+        var api = new DatabricksApi(http, options.Host, credentials, options.MaxRetries, options.RetryBaseDelay);
+        return new DatabricksSqlEngine(api, options, logger ?? NullLogger.Instance, clock, credentials as IDisposable);
+    }
+
+    private static IDatabricksCredentials Credentials(DatabricksOptions options, HttpClient http, TimeProvider clock)
+    {
+        var token = Environment.GetEnvironmentVariable(options.TokenVariable);
+        var clientId = Environment.GetEnvironmentVariable(options.ClientIdVariable);
+        var clientSecret = Environment.GetEnvironmentVariable(options.ClientSecretVariable);
+        var hasClient = !string.IsNullOrWhiteSpace(clientId) && !string.IsNullOrWhiteSpace(clientSecret);
+        var auth = options.Auth ?? (string.IsNullOrWhiteSpace(token) && hasClient ? DatabricksAuth.OAuthMachineToMachine : DatabricksAuth.PersonalAccessToken);
+        if (auth == DatabricksAuth.OAuthMachineToMachine)
+        {
+            return hasClient
+                ? new OAuthMachineToMachine(http, options.Host, clientId!, clientSecret!, clock)
+                : throw new InvalidOperationException($"OAuth M2M needs a service principal's client id and secret in the environment variables {options.ClientIdVariable} and {options.ClientSecretVariable}.");
+        }
+
+        return string.IsNullOrWhiteSpace(token)
+            ? throw new InvalidOperationException(options.Auth is null
+                ? $"The Databricks engine needs a token in the environment variable {options.TokenVariable}, or a service principal's {options.ClientIdVariable} and {options.ClientSecretVariable} for OAuth M2M."
+                : $"The Databricks engine needs a token in the environment variable {options.TokenVariable}.")
+            : new PersonalAccessToken(token);
     }
 
     public async Task<QueryResult> QueryAsync(string sql, IReadOnlyList<QueryParameter>? parameters, CancellationToken cancellationToken)
     {
         var response = await SubmitAsync(sql, parameters, cancellationToken);
-        var statementId = response["statement_id"]?.GetValue<string>() ?? throw new DatabricksSqlException("The warehouse returned no statement_id.");
+        var statementId = StatementId(response);
+        var terminal = false;
         try
         {
             while (State(response) is "PENDING" or "RUNNING")
             {
                 await Task.Delay(_options.PollInterval, cancellationToken);
-                response = await SendJsonAsync(HttpMethod.Get, $"api/2.0/sql/statements/{Uri.EscapeDataString(statementId)}", null, cancellationToken);
+                response = await _api.GetStatementAsync(statementId, cancellationToken);
             }
+
+            terminal = true;
+            EnsureSucceeded(response, statementId);
+            return await ReadResultAsync(response, statementId, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !terminal)
         {
-            await CancelAsync(statementId);
+            await CancelStatementAsync(statementId);
             throw;
         }
-
-        var state = State(response);
-        if (state != "SUCCEEDED")
-        {
-            var error = response["status"]?["error"];
-            var message = error?["message"]?.GetValue<string>() ?? $"the statement ended in state {state}";
-            throw new DatabricksSqlException(
-                $"Databricks statement {statementId} {state}: {message}",
-                error?["error_code"]?.GetValue<string>(),
-                response["status"]?["sql_state"]?.GetValue<string>(),
-                statementId);
-        }
-
-        var columns = (response["manifest"]?["schema"]?["columns"]?.AsArray() ?? [])
-            .Select(c => new ResultColumn(c!["name"]!.GetValue<string>(), c["type_text"]?.GetValue<string>() ?? c["type_name"]?.GetValue<string>() ?? "STRING"))
-            .ToImmutableArray();
-        var typeNames = (response["manifest"]?["schema"]?["columns"]?.AsArray() ?? []).Select(c => c!["type_name"]?.GetValue<string>() ?? "STRING").ToArray();
-        var rows = ImmutableArray.CreateBuilder<ImmutableArray<object?>>();
-        var chunk = response["result"];
-        while (chunk is not null)
-        {
-            if (chunk["data_array"] is JsonArray data)
-            {
-                foreach (var row in data)
-                {
-                    rows.Add([.. row!.AsArray().Select((v, i) => ConvertJson(v, typeNames[i]))]);
-                }
-            }
-
-            if (chunk["external_links"] is JsonArray links)
-            {
-                foreach (var link in links)
-                {
-                    await ReadArrowAsync(new Uri(link!["external_link"]!.GetValue<string>()), rows, cancellationToken);
-                }
-            }
-
-            var next = chunk["next_chunk_internal_link"]?.GetValue<string>()
-                ?? (chunk["external_links"] is JsonArray l && l.Count > 0 ? l[^1]!["next_chunk_internal_link"]?.GetValue<string>() : null);
-            chunk = next is null ? null : await SendJsonAsync(HttpMethod.Get, next.TrimStart('/'), null, cancellationToken);
-        }
-
-        return new QueryResult(columns, rows.ToImmutable());
     }
 
     public async Task<long> ExecuteAsync(string sql, IReadOnlyList<QueryParameter>? parameters, CancellationToken cancellationToken)
@@ -142,22 +126,84 @@ public sealed class DatabricksSqlEngine : IQueryEngine
         return result.Rows.Length;
     }
 
-    public ValueTask DisposeAsync()
+    /// <summary>Waits (bounded) for the cancels of statements whose submit was still in flight when
+    /// their caller gave up, then releases the connection.</summary>
+    public async ValueTask DisposeAsync()
     {
-        _http.Dispose();
-        return ValueTask.CompletedTask;
+        Task[] pending;
+        lock (_cleanupLock)
+        {
+            pending = [.. _cleanups];
+        }
+
+        try
+        {
+            await Task.WhenAll(pending).WaitAsync(CancelTimeout);
+        }
+        catch (TimeoutException)
+        {
+            // The warehouse times abandoned statements out itself.
+        }
+
+        await _lifetime.CancelAsync();
+        _lifetime.Dispose();
+        _api.Dispose();
+        _ownedCredentials?.Dispose();
     }
 
-    private Task<JsonObject> SubmitAsync(string sql, IReadOnlyList<QueryParameter>? parameters, CancellationToken cancellationToken)
+    /// <summary>The submit runs on the engine's lifetime, not the caller's token: aborting the
+    /// request would not stop the statement, and its id would be lost. If the caller cancels
+    /// meanwhile, it gets <see cref="OperationCanceledException"/> at once and the statement is
+    /// cancelled on the warehouse as soon as its id arrives.</summary>
+    private async Task<JsonObject> SubmitAsync(string sql, IReadOnlyList<QueryParameter>? parameters, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        var submit = _api.ExecuteStatementAsync(SubmitBody(sql, parameters), _lifetime.Token);
+        try
+        {
+            return await submit.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            lock (_cleanupLock)
+            {
+                _cleanups.RemoveAll(t => t.IsCompleted);
+                _cleanups.Add(CancelWhenSubmittedAsync(submit));
+            }
+
+            throw;
+        }
+    }
+
+    private async Task CancelWhenSubmittedAsync(Task<JsonObject> submit)
+    {
+        JsonObject response;
+        try
+        {
+            response = await submit;
+        }
+        catch (Exception e) when (e is DatabricksSqlException or OperationCanceledException)
+        {
+            return; // Nothing was started, or the submit itself failed.
+        }
+
+        if (State(response) is "PENDING" or "RUNNING" && response["statement_id"]?.GetValue<string>() is { } id)
+        {
+            await CancelStatementAsync(id);
+        }
+    }
+
+    private JsonObject SubmitBody(string sql, IReadOnlyList<QueryParameter>? parameters)
+    {
+        var inline = _options.Disposition == ResultDisposition.Inline;
         var body = new JsonObject
         {
             ["warehouse_id"] = _options.WarehouseId,
             ["statement"] = sql,
-            ["wait_timeout"] = ((int)_options.WaitTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s",
+            ["wait_timeout"] = _options.WaitTimeoutText,
             ["on_wait_timeout"] = "CONTINUE",
-            ["disposition"] = _options.Disposition == ResultDisposition.Inline ? "INLINE" : "EXTERNAL_LINKS",
-            ["format"] = _options.Disposition == ResultDisposition.Inline ? "JSON_ARRAY" : "ARROW_STREAM",
+            ["disposition"] = inline ? "INLINE" : "EXTERNAL_LINKS",
+            ["format"] = inline ? "JSON_ARRAY" : "ARROW_STREAM",
         };
         if (_options.Catalog is { } catalog)
         {
@@ -169,12 +215,22 @@ public sealed class DatabricksSqlEngine : IQueryEngine
             body["schema"] = schema;
         }
 
+        if (_options.RowLimit is { } rowLimit)
+        {
+            body["row_limit"] = rowLimit;
+        }
+
+        if (_options.ByteLimit is { } byteLimit)
+        {
+            body["byte_limit"] = byteLimit;
+        }
+
         if (parameters is { Count: > 0 })
         {
             body["parameters"] = new JsonArray([.. parameters.Select(Parameter)]);
         }
 
-        return SendJsonAsync(HttpMethod.Post, "api/2.0/sql/statements", body, cancellationToken);
+        return body;
     }
 
     /// <summary>Statement parameters travel as strings with a SQL type; a missing value is NULL.</summary>
@@ -202,134 +258,46 @@ public sealed class DatabricksSqlEngine : IQueryEngine
         return node;
     }
 
-    private async Task CancelAsync(string statementId)
+    private async Task CancelStatementAsync(string statementId)
     {
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await SendJsonAsync(HttpMethod.Post, $"api/2.0/sql/statements/{Uri.EscapeDataString(statementId)}/cancel", new JsonObject(), timeout.Token);
+            using var timeout = new CancellationTokenSource(CancelTimeout);
+            await _api.CancelAsync(statementId, timeout.Token);
         }
-        catch (Exception e) when (e is HttpRequestException or DatabricksSqlException or OperationCanceledException)
+        catch (Exception e) when (e is DatabricksSqlException or OperationCanceledException)
         {
             // Best effort: the caller already gave up; the warehouse times the statement out itself.
         }
     }
 
-    private async Task<JsonObject> SendJsonAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
+    private static void EnsureSucceeded(JsonObject response, string statementId)
     {
-        var uri = new Uri(_options.Host, path);
-        using var response = await _retry.ExecuteAsync(
-            async token =>
-            {
-                using var request = new HttpRequestMessage(method, uri);
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
-                if (body is not null)
-                {
-                    request.Content = JsonContent.Create(body);
-                }
-
-                return await _http.SendAsync(request, token);
-            },
-            cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        var state = State(response);
+        var error = response["status"]?["error"];
+        var code = error?["error_code"] is JsonValue c ? c.ToString() : null;
+        var sqlState = response["status"]?["sql_state"]?.GetValue<string>();
+        switch (state)
         {
-            string? code = null;
-            var message = text;
-            try
-            {
-                var error = JsonNode.Parse(text);
-                code = error?["error_code"]?.GetValue<string>();
-                message = error?["message"]?.GetValue<string>() ?? text;
-            }
-            catch (JsonException)
-            {
-            }
-
-            throw new DatabricksSqlException($"Databricks API {method} {path} returned {(int)response.StatusCode}: {message}", code, null, null);
-        }
-
-        return JsonNode.Parse(text) as JsonObject ?? throw new DatabricksSqlException($"Databricks API {method} {path} returned no JSON object.");
-    }
-
-    /// <summary>Pre-signed URLs carry their own credential: no Authorization header is sent.</summary>
-    private async Task ReadArrowAsync(Uri link, ImmutableArray<ImmutableArray<object?>>.Builder rows, CancellationToken cancellationToken)
-    {
-        using var response = await _retry.ExecuteAsync(
-            async token =>
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, link);
-                return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
-            },
-            cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new DatabricksSqlException($"A result chunk link returned {(int)response.StatusCode} (expired link?).");
-        }
-
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var reader = new ArrowStreamReader(stream);
-        while (await reader.ReadNextRecordBatchAsync(cancellationToken) is { } batch)
-        {
-            using (batch)
-            {
-                for (var r = 0; r < batch.Length; r++)
-                {
-                    var row = new object?[batch.ColumnCount];
-                    for (var c = 0; c < batch.ColumnCount; c++)
-                    {
-                        row[c] = ArrowValue(batch.Column(c), r);
-                    }
-
-                    rows.Add([.. row]);
-                }
-            }
+            case "SUCCEEDED":
+                return;
+            case "FAILED":
+                var message = error?["message"]?.GetValue<string>() ?? "no message";
+                throw new DatabricksSqlException($"Databricks statement {statementId} FAILED: {message}", code, sqlState, statementId);
+            case "CANCELED":
+                throw new DatabricksSqlException($"Databricks statement {statementId} was CANCELED on the warehouse (an explicit cancel or a warehouse timeout).", code, sqlState, statementId);
+            case "CLOSED":
+                throw new DatabricksSqlException($"Databricks statement {statementId} is CLOSED: it ran, but its result is no longer available (results are kept one hour).", code, sqlState, statementId);
+            default:
+                throw new DatabricksSqlException($"Databricks statement {statementId} is in an unknown state '{state}'.", code, sqlState, statementId);
         }
     }
 
-    private static object? ArrowValue(IArrowArray array, int index) => array.IsNull(index) ? null : array switch
-    {
-        BooleanArray a => a.GetValue(index),
-        Int8Array a => a.GetValue(index),
-        Int16Array a => a.GetValue(index),
-        Int32Array a => a.GetValue(index),
-        Int64Array a => a.GetValue(index),
-        FloatArray a => a.GetValue(index),
-        DoubleArray a => a.GetValue(index),
-        Decimal128Array a => a.GetValue(index),
-        StringArray a => a.GetString(index),
-        Date32Array a => a.GetDateOnly(index),
-        TimestampArray a => a.GetTimestamp(index),
-        BinaryArray a => a.GetBytes(index).ToArray(),
-        _ => throw new DatabricksSqlException($"Arrow type {array.Data.DataType.Name} is not read by this engine."),
-    };
-
-    /// <summary>JSON_ARRAY cells are strings (or null); typed by the manifest's type_name.</summary>
-    private static object? ConvertJson(JsonNode? cell, string typeName)
-    {
-        if (cell is null)
-        {
-            return null;
-        }
-
-        var text = cell.GetValueKind() == JsonValueKind.String ? cell.GetValue<string>() : cell.ToJsonString();
-        var inv = CultureInfo.InvariantCulture;
-        return typeName switch
-        {
-            "BOOLEAN" => bool.Parse(text),
-            "BYTE" => sbyte.Parse(text, inv),
-            "SHORT" => short.Parse(text, inv),
-            "INT" => int.Parse(text, inv),
-            "LONG" => long.Parse(text, inv),
-            "FLOAT" => float.Parse(text, inv),
-            "DOUBLE" => double.Parse(text, inv),
-            "DECIMAL" => decimal.Parse(text, NumberStyles.Float, inv),
-            "DATE" => DateOnly.Parse(text, inv),
-            "TIMESTAMP" => DateTimeOffset.Parse(text, inv, DateTimeStyles.AssumeUniversal),
-            "TIMESTAMP_NTZ" => DateTime.Parse(text, inv),
-            _ => text,
-        };
-    }
+    private static string StatementId(JsonObject response) =>
+        response["statement_id"]?.GetValue<string>() ?? throw new DatabricksSqlException("The warehouse returned no statement_id.");
 
     private static string? State(JsonObject response) => response["status"]?["state"]?.GetValue<string>();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Databricks statement {StatementId} returned a truncated result ({Rows} rows): row_limit, byte_limit or the EXTERNAL_LINKS size cap cut it.")]
+    private static partial void LogTruncated(ILogger logger, string statementId, int rows);
 }
