@@ -99,6 +99,10 @@ public static class ModernizeApp
                 .WithExample("demo")
                 .WithExample("demo", "/tmp/retail");
             config.AddCommand<ReconcileCommand>("reconcile").WithDescription("Reconcile a candidate table against its baseline (exact, multiset, per-column evidence). Exit 0 match, 1 mismatch, 2 error.").WithExample("reconcile", "--baseline", "legacy_out", "--candidate", "new_out", "--key", "order_id", "--json", "reconciliation.json", "--html", "reconciliation.html");
+            config.AddCommand<Commands.Rewrite.RewriteCommand>("rewrite")
+                .WithDescription("Rewrite a job as set-based Spark SQL, run it beside the legacy output and reconcile exactly (R4.1, X4). Exit 0 delivered and exact, 1 not delivered (reason printed), 2 error.")
+                .WithExample("rewrite", "--workspace", "./retail", "--job", "product_sales_rank")
+                .WithExample("rewrite", "-w", "./retail", "--job", "customer_dim_scd2", "--json", "rewrite-result.json");
             config.AddCommand<Commands.Test.TestCommand>("test")
                 .WithDescription("Run a job's generated tests against its rewrite on disk (DuckDB, or the configured Databricks warehouse); writes tests/results.json. Exit 0 all pass, 1 a failure, 2 error.")
                 .WithExample("test", "--workspace", "./retail", "--job", "orders_usd_normalized")

@@ -161,7 +161,9 @@ public sealed class DeliveryService(
         {
             if (!settings.Delivery.Target(env).IsConfigured)
             {
-                return new((reached, $"packaged; target {env} is not configured (delivery.targets.{env})", reached is null), decisions.ToImmutable());
+                // Nowhere further to go is the end of delivery for this workspace, not a failure: the
+                // bundle and its pull request are the deliverable until targets are configured.
+                return new((reached, $"packaged; target {env} is not configured (delivery.targets.{env})", false), decisions.ToImmutable());
             }
 
             var promotion = await PromoteAsync(job, env, cancellationToken).ConfigureAwait(false);

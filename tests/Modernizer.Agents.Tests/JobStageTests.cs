@@ -76,7 +76,7 @@ public sealed class JobStageTests : IDisposable
     {
         const string rows = "SELECT i AS order_id, CAST(i * 1.5 AS DECIMAL(10,2)) AS amount FROM range(50) t(i)";
         await WriteTableAsync("lake/curated/daily", rows);
-        await WriteTableAsync(".modernize/jobs/orders_daily/rewrite/output/curated/daily", rows);
+        await WriteTableAsync(".modernize/jobs/orders_daily/rewrite/output/curated.daily", rows);
         WriteAnalysis(fansOut: false);
 
         var outcome = await Run(RoleId.ValidationReconciler);
@@ -94,7 +94,7 @@ public sealed class JobStageTests : IDisposable
     public async Task A_financial_column_mismatch_escalates_with_the_diff_report()
     {
         await WriteTableAsync("lake/curated/daily", "SELECT i AS order_id, CAST(i * 1.5 AS DECIMAL(10,2)) AS amount FROM range(50) t(i)");
-        await WriteTableAsync(".modernize/jobs/orders_daily/rewrite/output/curated/daily",
+        await WriteTableAsync(".modernize/jobs/orders_daily/rewrite/output/curated.daily",
             "SELECT i AS order_id, CAST(CASE WHEN i = 7 THEN 0 ELSE i * 1.5 END AS DECIMAL(10,2)) AS amount FROM range(50) t(i)");
         WriteAnalysis(fansOut: false);
 

@@ -15,7 +15,7 @@ namespace Modernizer.Agents.Stages;
 
 /// <summary>Validation Reconciler (R4.4, X4) as a stage: the lake engine's <see cref="Reconciler"/> compares
 /// each legacy output table (the baseline, in the lake) with the rewrite's output of the same table
-/// (the candidate, <c>.modernize/jobs/&lt;job&gt;/rewrite/output/&lt;schema&gt;/&lt;table&gt;/</c>, produced by
+/// (the candidate, <c>.modernize/jobs/&lt;job&gt;/rewrite/output/&lt;schema&gt;.&lt;table&gt;/</c>, produced by
 /// running the rewrite on the same inputs); <see cref="ReconciliationRouting"/> routes the verdict in code.
 /// With a model, the mismatched rows are also judged regression or improvement for the decision log;
 /// routing never depends on it.</summary>
@@ -24,7 +24,7 @@ public sealed class ReconcileStageWork(AgentServices services) : RoleStageWork(s
     public override RoleId Role => RoleId.ValidationReconciler;
 
     public static string CandidateFolder(WorkspacePaths workspace, JobId job, string table) =>
-        WorkspacePaths.Under(workspace.JobOutput(job), ["rewrite", "output", .. table.Split('.', StringSplitOptions.RemoveEmptyEntries).Select(SafeFolderName.Escape)]);
+        RewriteLayout.For(workspace, job).OutputOf(table);
 
     public override async Task<string> ComputeInputHashAsync(StageContext context, CancellationToken cancellationToken)
     {
@@ -94,7 +94,7 @@ public sealed class ReconcileStageWork(AgentServices services) : RoleStageWork(s
 
             var json = Path.Combine(context.Workspace.JobOutput(job), name + ".json");
             var html = Path.Combine(context.Workspace.JobOutput(job), name + ".html");
-            var sha = await ReconciliationReportWriter.WriteJsonAsync(json, verdict, routing, cancellationToken).ConfigureAwait(false);
+            var sha = await ReconciliationReportWriter.WriteJsonAsync(json, verdict, routing, RewriteLayout.Hash(RewriteLayout.For(context.Workspace, job).Folder), cancellationToken).ConfigureAwait(false);
             await ReconciliationReportWriter.WriteHtmlAsync(html, verdict, routing, cancellationToken).ConfigureAwait(false);
             artifacts.Add(new ArtifactRef($"jobs/{WorkspacePaths.JobFolder(job)}/{name}.json", sha));
             artifacts.Add(new ArtifactRef($"jobs/{WorkspacePaths.JobFolder(job)}/{name}.html", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(html, cancellationToken).ConfigureAwait(false)))));

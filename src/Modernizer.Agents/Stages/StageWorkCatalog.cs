@@ -20,6 +20,7 @@ public sealed class StageWorkCatalog(AgentServices services)
         RoleId.PrioritizationOrchestrator,
         RoleId.CodeReviewer,
         RoleId.DataProfiler,
+        RoleId.CodeWriter,
         RoleId.ValidationReconciler,
     ];
 
@@ -37,6 +38,7 @@ public sealed class StageWorkCatalog(AgentServices services)
         RoleId.PrioritizationOrchestrator => new PrioritizeStageWork(services),
         RoleId.CodeReviewer => new CodeReviewStageWork(services),
         RoleId.DataProfiler => new ProfileStageWork(services),
+        RoleId.CodeWriter => new RewriteStageWork(services),
         RoleId.ValidationReconciler => new ReconcileStageWork(services),
         _ => throw new ArgumentException($"{RoleCatalog.Get(role).DisplayName} is not available: {ReasonFor(role)}", nameof(role)),
     };
@@ -47,7 +49,6 @@ public sealed class StageWorkCatalog(AgentServices services)
     {
         RoleId.RequirementsInferencer or RoleId.SpecWriter => "the requirements and spec engines are not in this build",
         RoleId.TestCaseDesigner or RoleId.TestDataGenerator or RoleId.TestHarnessBuilder => "the test engineering engines are not in this build",
-        RoleId.CodeWriter => "the set-based rewriter is not in this build",
         RoleId.TestRunner => "the test runner is not in this build",
         RoleId.StaticAnalyzer or RoleId.DeploymentAgent => "registered by the command (Modernizer.Cli RoleRegistrations) with its clock and environment",
         RoleId.Supervisor => "the supervisor is the pipeline itself",

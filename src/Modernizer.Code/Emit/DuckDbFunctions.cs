@@ -80,7 +80,8 @@ internal static class DuckDbFunctions
             rules["regexp_replace"] = RegexpReplace;
             rules["split"] = (call, dialect) => call.Args.Count == 2 ? Call("regexp_split_to_array", call.Args[0], call.Args[1]) : throw dialect.Unsupported("split with a limit");
             rules["get_json_object"] = Rename("json_extract_string");
-            rules["trunc"] = (call, dialect) => new Cast(Call("date_trunc", TruncUnit(call.Args[1], dialect), call.Args[0]), SparkType.Date);
+            // trunc(x) with one argument is numeric truncation (the exact lowering's int()); Spark's trunc is the date one.
+            rules["trunc"] = (call, dialect) => call.Args.Count == 1 ? call : new Cast(Call("date_trunc", TruncUnit(call.Args[1], dialect), call.Args[0]), SparkType.Date);
             return rules;
         }
     }

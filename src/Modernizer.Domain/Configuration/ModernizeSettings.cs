@@ -37,6 +37,22 @@ public sealed record ModernizeSettings(
 
     /// <summary>Tier 5: static analysis, packaging, pull request and promotion (R4.2, R5.1).</summary>
     public DeliverySettings Delivery { get; init; } = DeliverySettings.Default;
+
+    /// <summary>Tier 4: the Code Writer (R4.1, X4).</summary>
+    public RewriteSettings Rewrite { get; init; } = RewriteSettings.Default;
+}
+
+/// <summary>The Code Writer's settings: how many interpretations the retry loop tries (X4) and what the
+/// legacy runs' environment was where the code cannot tell (time zones).</summary>
+/// <param name="MaxAttempts">Attempts per rewrite: the first takes every assumption's stated reading,
+/// each further one switches the next assumption that has an alternative.</param>
+/// <param name="DriverTimeZone">The zone of the legacy driver (Python's local time: <c>date.today()</c>,
+/// <c>datetime.fromtimestamp</c>).</param>
+/// <param name="SessionTimeZone">The legacy runs' <c>spark.sql.session.timeZone</c>.</param>
+/// <param name="Choices">Assumption id → the alternative to take from the first attempt on.</param>
+public sealed record RewriteSettings(int MaxAttempts, string DriverTimeZone, string SessionTimeZone, ImmutableSortedDictionary<string, string> Choices)
+{
+    public static RewriteSettings Default { get; } = new(3, "UTC", "UTC", ImmutableSortedDictionary<string, string>.Empty);
 }
 
 /// <summary>R5.2 phasing: 1 = tier 1 + supervisor, 2 = tier 2, 3 = tiers 3-4, 4 = tier 5.</summary>

@@ -27,6 +27,10 @@ public enum EscalationKind
     /// <summary>Reconciliation below 95% or a financial/regulatory column mismatch (R4.4, X4).</summary>
     ReconciliationFailure,
 
+    /// <summary>No exact set-based rewrite: a construct could not be lifted exactly (and no model may try),
+    /// or no interpretation reconciled exactly within the attempts (R4.1, X1, X4).</summary>
+    NoExactRewrite,
+
     /// <summary>A limit enforced in code (budget, attempts) was reached and the policy asks for a human.</summary>
     LimitReached,
 }

@@ -34,9 +34,20 @@ public static class ReconciliationReportWriter
     }
 
     /// <summary>Writes the JSON report and returns the SHA-256 of its bytes.</summary>
-    public static async Task<string> WriteJsonAsync(string path, ReconciliationVerdict verdict, RoutingResult? routing, CancellationToken cancellationToken)
+    public static Task<string> WriteJsonAsync(string path, ReconciliationVerdict verdict, RoutingResult? routing, CancellationToken cancellationToken) =>
+        WriteJsonAsync(path, verdict, routing, null, cancellationToken);
+
+    /// <param name="rewriteHash">The hash of the rewrite whose output was reconciled: promotion refuses a
+    /// rewrite other than the one reconciled (R5.1).</param>
+    public static async Task<string> WriteJsonAsync(string path, ReconciliationVerdict verdict, RoutingResult? routing, string? rewriteHash, CancellationToken cancellationToken)
     {
-        var bytes = Encoding.UTF8.GetBytes(ToJson(verdict, routing).ToJsonString(ReconciliationJson.Artifact));
+        var json = ToJson(verdict, routing);
+        if (rewriteHash is not null)
+        {
+            json["rewrite_hash"] = rewriteHash;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(json.ToJsonString(ReconciliationJson.Artifact));
         await AtomicFile.WriteAllBytesAsync(path, bytes, cancellationToken);
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
     }

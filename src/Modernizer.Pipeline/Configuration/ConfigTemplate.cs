@@ -71,6 +71,16 @@ public static class ConfigTemplate
           mounts:
             /mnt/lake: lake
 
+        rewrite:
+          # The Code Writer (R4.1, X4). Attempts per rewrite: each retry switches one assumption to its alternative.
+          max_attempts: 3
+          # The legacy runs' environment where code cannot tell: the driver's local zone (date.today(),
+          # datetime.fromtimestamp) and spark.sql.session.timeZone.
+          driver_time_zone: UTC
+          session_time_zone: UTC
+          # Assumption id -> alternative, taken from the first attempt on (see rewrite.json's assumptions).
+          choices: {}
+
         engine:
           # duckdb (embedded, the default) or databricks (a SQL warehouse; token from DATABRICKS_TOKEN).
           kind: duckdb

@@ -94,6 +94,7 @@ public sealed class SettingsLoader
             ReadRetry(reader.Section("retry"), defaults.Retry))
         {
             Delivery = DeliverySettingsReader.Read(reader.Section("delivery"), defaults.Delivery),
+            Rewrite = ReadRewrite(reader.Section("rewrite"), defaults.Rewrite),
         };
         reader.Finish();
         return (settings, errors);
@@ -185,6 +186,30 @@ public sealed class SettingsLoader
 
         s.Finish();
         return result;
+    }
+
+    private static RewriteSettings ReadRewrite(SectionReader s, RewriteSettings d)
+    {
+        var result = new RewriteSettings(
+            s.Int("max_attempts", d.MaxAttempts, 1, 20),
+            Zone(s, "driver_time_zone", d.DriverTimeZone),
+            Zone(s, "session_time_zone", d.SessionTimeZone),
+            s.StringMap("choices", d.Choices));
+        s.Finish();
+        return result;
+    }
+
+    /// <summary>An IANA zone this machine knows (the rewrite renders it into SQL, so it must exist).</summary>
+    private static string Zone(SectionReader s, string key, string fallback)
+    {
+        var zone = s.String(key, fallback) ?? fallback;
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        {
+            s.Error(s.Node(key), key, $"'{zone}' is not a time zone id (IANA, e.g. America/New_York or UTC)");
+            return fallback;
+        }
+
+        return zone;
     }
 
     private static TagSettings ReadTags(SectionReader s, TagSettings d)

@@ -357,7 +357,7 @@ internal sealed partial class DriverInterpreter
             foreach (var item in items)
             {
                 Assign(target, item, scope);
-                var flow = Execute(statement.Nodes("body"), scope);
+                var flow = ExecuteIteration(statement, scope);
                 if (flow == DriverInterpreterFlow.Break)
                 {
                     return DriverInterpreterFlow.Next;
@@ -383,11 +383,26 @@ internal sealed partial class DriverInterpreter
     /// <summary>Runs a loop body once for the lifter (the row program), with its own flow handling.</summary>
     internal LoopBodyResult RunLoopBody(PyNode loop, PyScope scope)
     {
-        var flow = Execute(loop.Nodes("body"), scope);
+        var flow = ExecuteIteration(loop, scope);
         return new LoopBodyResult(flow == DriverInterpreterFlow.Break, flow == DriverInterpreterFlow.Continue, flow == DriverInterpreterFlow.Return);
     }
 
     internal sealed record LoopBodyResult(bool Broke, bool Continued, bool Returned);
+
+    /// <summary>One pass of a loop body. A continue taken under a run-time condition restricts only the
+    /// rest of this pass: the guard is restored for the next pass and for the code after the loop.</summary>
+    private DriverInterpreterFlow ExecuteIteration(PyNode loop, PyScope scope)
+    {
+        var saved = _guard;
+        try
+        {
+            return Execute(loop.Nodes("body"), scope);
+        }
+        finally
+        {
+            _guard = saved;
+        }
+    }
 
     /// <summary>Both branches of a run-time condition returned: the function's value is a CASE of the two.</summary>
     internal void MergeReturns(Expr condition, PyNode site, PyValue thenValue, PyValue elseValue)
@@ -401,7 +416,10 @@ internal sealed partial class DriverInterpreter
     internal void ContinueUnder(Expr stillRunning, PyNode site, PyValue value)
     {
         var frame = _frames.Count > 0 ? _frames.Peek() : throw Refuse("return outside a function", site);
-        frame.EarlyReturns.Add((new Unary(UnaryOp.Not, stillRunning), value));
+        // The return happens on this path only: inside a branch (an elif), the branch's own guard is part
+        // of its condition, or a return registered inside the else of an outer if would win over the if's.
+        Expr returned = new Unary(UnaryOp.Not, stillRunning);
+        frame.EarlyReturns.Add((_guard is null || ReferenceEquals(_guard, frame.EntryGuard) ? returned : new Binary(BinaryOp.And, _guard, returned), value));
         _guard = _guard is null ? stillRunning : new Binary(BinaryOp.And, _guard, stillRunning);
     }
 
@@ -430,7 +448,7 @@ internal sealed partial class DriverInterpreter
                 return statement.Nodes("orelse").IsEmpty ? DriverInterpreterFlow.Next : Execute(statement.Nodes("orelse"), scope);
             }
 
-            var flow = Execute(statement.Nodes("body"), scope);
+            var flow = ExecuteIteration(statement, scope);
             if (flow == DriverInterpreterFlow.Break)
             {
                 return DriverInterpreterFlow.Next;

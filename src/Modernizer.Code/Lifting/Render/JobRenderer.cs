@@ -11,7 +11,11 @@ using Modernizer.Code.Sql.Types;
 namespace Modernizer.Code.Lifting.Render;
 
 /// <summary>The rendered files of a rewrite: the Spark SQL job and one DuckDB query per target.</summary>
-public sealed record RenderedJob(string SparkSql, ImmutableSortedDictionary<string, string> DuckDbSql);
+public sealed record RenderedJob(string SparkSql, ImmutableSortedDictionary<string, string> DuckDbSql)
+{
+    /// <summary>Each target's write statement in the Spark rendering (what a lifted loop became).</summary>
+    public ImmutableSortedDictionary<string, string> SparkWrites { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+}
 
 /// <summary>Prints a <see cref="JobProgram"/> in both dialects from the same plans (R4.1): Spark SQL,
 /// the deliverable (idempotent writes, the legacy schema created when missing, legacy output checks
@@ -28,13 +32,16 @@ public static class JobRenderer
             duck[target.Name] = RenderDuckDb(program, target);
         }
 
-        return new RenderedJob(RenderSpark(program), duck.ToImmutable());
+        var writes = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.OrdinalIgnoreCase);
+        return new RenderedJob(RenderSpark(program, writes), duck.ToImmutable()) { SparkWrites = writes.ToImmutable() };
     }
 
     private static LoweringOptions Options(JobProgram program) =>
         new(program.SessionTimeZone, program.Parameters.ToDictionary(p => p.Name, p => p.Type, StringComparer.Ordinal));
 
-    public static string RenderSpark(JobProgram program)
+    public static string RenderSpark(JobProgram program) => RenderSpark(program, null);
+
+    private static string RenderSpark(JobProgram program, IDictionary<string, string>? writes)
     {
         ArgumentNullException.ThrowIfNull(program);
         var lowering = new ExactLowering(Dialect.Spark, Options(program));
@@ -48,7 +55,9 @@ public static class JobRenderer
         foreach (var target in program.Targets)
         {
             body.Add(Print(CreateIfMissing(target), Dialect.Spark));
-            body.Add(TargetWriteSpark(target, lowering, emitter));
+            var write = TargetWriteSpark(target, lowering, emitter);
+            body.Add(write);
+            writes?.Add(target.Name, write);
         }
 
         var text = new StringBuilder();
@@ -165,12 +174,28 @@ public static class JobRenderer
             case TargetWrite.Append:
                 return $"INSERT INTO {Name(target.Table, Dialect.Spark)} ({string.Join(", ", columns)})\n{Guarded(emitter.ToQuery(rows), target, lowering, Dialect.Spark, emitter)}";
             case TargetWrite.Merge:
-                var merge = target.Merge ?? throw new InvalidOperationException($"The merge into {target.Name} has no merge details.");
+                var merge = ExplicitColumns(target.Merge ?? throw new InvalidOperationException($"The merge into {target.Name} has no merge details."), target);
                 var write = new Write(new SubqueryAlias(rows, merge.SourceAlias ?? "s"), target.Table, WriteMode.Merge) { Merge = merge };
                 return Print(emitter.ToStatement(PlanExpressionMap.Map(write, lowering.Lower)), Dialect.Spark);
             default:
                 throw new InvalidOperationException($"Unknown write {target.Write}.");
         }
+    }
+
+    /// <summary>UPDATE SET * and INSERT * spelled out over the target's columns (Delta matches them by
+    /// name): the deliverable names every column it writes, and a later column added to the source
+    /// cannot slip into the target.</summary>
+    private static MergeSpec ExplicitColumns(MergeSpec merge, RewriteTarget target)
+    {
+        var source = merge.SourceAlias ?? "s";
+        var names = target.Schema.Columns.Items.Select(c => c.Name).ToList();
+        MergeAction Spell(MergeAction action) => action switch
+        {
+            MergeUpdate { IsStar: true } => new MergeUpdate(names.Select(n => new Assignment(new[] { new NamePart(n) }.ToEquatableArray(), ColumnRef.Of(source, n))).ToEquatableArray()),
+            MergeInsert { IsStar: true } => new MergeInsert(names.ToEquatableArray(), names.Select(n => (Expr)ColumnRef.Of(source, n)).ToEquatableArray()),
+            _ => action,
+        };
+        return merge with { Clauses = merge.Clauses.Select(c => c with { Action = Spell(c.Action) }).ToEquatableArray() };
     }
 
     /// <summary>The rows in the target's column order, each cast to the legacy type where the plan's differs.</summary>

@@ -226,6 +226,14 @@ internal sealed record FieldFold(FieldFold.Kinds Kind, Expr? Init, Expr Value, E
                 {
                     return Sum(rest.Init, guardedAdd.Right, guard);
                 }
+
+                // if cond: d[k] = d.get(k, init) + x — a row that fails the guard leaves the key as it was
+                // (absent stays absent), so the guard filters the fold's rows and the inner default starts it.
+                if (result is Binary { Op: BinaryOp.Add } guardedGet && !Marked(guardedGet.Right) && Base(guardedGet.Left) is { Ok: true } inner
+                    && (rest.Init is null || inner.Init is null || inner.Init.Equals(rest.Init)))
+                {
+                    return Sum(inner.Init ?? rest.Init, guardedGet.Right, guard);
+                }
             }
             else if (rest.Init is null && !Marked(result) && FirstSetGuard(guard, has) is { } firstGuard)
             {
