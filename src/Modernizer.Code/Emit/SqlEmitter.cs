@@ -151,6 +151,10 @@ public sealed partial class SqlEmitter
 
     private string NextAlias() => "_q" + (generatedAliases++).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>A plan expression on its own (a check over a query's rows) as syntax: its plan subqueries
+    /// become syntax subqueries.</summary>
+    public Expr ToSyntax(Expr expr) => Expression(expr, false);
+
     private Expr? ExpressionOrNull(Expr? expr) => expr is null ? null : Expression(expr, false);
 
     /// <summary>A plan expression as syntax: plan subqueries become syntax subqueries; with

@@ -4,15 +4,16 @@ namespace Modernizer.Samples.Generation;
 
 /// <summary>The legacy runs that produced lake/curated, in order. A run may read the output of an
 /// earlier run of the same job (the SCD2 dimension and the MERGE target), which gives those curated
-/// tables a history of two versions.</summary>
+/// tables a history of two versions. Each latest run commits after the raw loads it read, so the lake's
+/// history is one a real platform could have written.</summary>
 internal static class CuratedPlan
 {
     public static readonly ImmutableArray<CuratedRun> Runs =
     [
         new("customer_dim_scd2", Params(("until", "2026-10-15")), ["raw.customers"], null, new(2026, 10, 16, 2, 40, 0, TimeSpan.Zero)),
-        new("customer_dim_scd2", Params(), ["raw.customers"], "curated.dim_customer", new(2026, 11, 1, 2, 40, 0, TimeSpan.Zero)),
+        new("customer_dim_scd2", Params(), ["raw.customers"], "curated.dim_customer", new(2026, 11, 1, 9, 40, 0, TimeSpan.Zero)),
         new("orders_incremental_merge", Params(("run_date", "2026-10-30")), ["raw.orders"], null, new(2026, 10, 30, 23, 10, 0, TimeSpan.Zero)),
-        new("orders_incremental_merge", Params(("run_date", "2026-10-31")), ["raw.orders"], "curated.orders_clean", new(2026, 11, 1, 0, 10, 0, TimeSpan.Zero)),
+        new("orders_incremental_merge", Params(("run_date", "2026-10-31")), ["raw.orders"], "curated.orders_clean", new(2026, 11, 1, 9, 20, 0, TimeSpan.Zero)),
         new("orders_daily_revenue", Params(), ["raw.orders", "raw.order_lines", "raw.products", "raw.stores", "raw.fx_rates"], null, At(3, 50)),
         new("customer_360", Params(), ["raw.customers", "raw.orders", "raw.web_events"], null, At(5, 10)),
         new("product_sales_rank", Params(), ["raw.order_lines", "raw.orders", "raw.products"], null, At(6, 30)),
@@ -34,7 +35,9 @@ internal static class CuratedPlan
         new("customer_ltv_running_loyalty", Params(), ["raw.orders"], null, At(6, 25)),
     ];
 
-    private static DateTimeOffset At(int hour, int minute) => new(2026, 11, 1, hour, minute, 0, TimeSpan.Zero);
+    /// <summary>A run of 1 November, after the raw loads of that morning (06:00-09:00 UTC) that its
+    /// reference program read: time travel to the output's commit finds the inputs the run read.</summary>
+    private static DateTimeOffset At(int hour, int minute) => new DateTimeOffset(2026, 11, 1, hour, minute, 0, TimeSpan.Zero).AddHours(7);
 
     private static ImmutableSortedDictionary<string, string?> Params(params (string Key, string? Value)[] values) =>
         values.ToImmutableSortedDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);

@@ -92,7 +92,9 @@ internal sealed class LegacyWorkspace : IDisposable
         JobId = jobId;
         Paths = new WorkspacePaths(_dir.Path);
         Directory.CreateDirectory(Path.Combine(Paths.Root, "jobs", jobId));
-        File.WriteAllText(Path.Combine(Paths.Root, "jobs", jobId, "main.py"), code);
+        // A job whose code starts like SQL is a Spark SQL file; anything else a PySpark driver.
+        var file = code.TrimStart().StartsWith("INSERT", StringComparison.OrdinalIgnoreCase) ? "main.sql" : "main.py";
+        File.WriteAllText(Path.Combine(Paths.Root, "jobs", jobId, file), code);
         Directory.CreateDirectory(InputFolder);
     }
 
@@ -169,13 +171,32 @@ internal sealed class LegacyWorkspace : IDisposable
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         var parquet = Path.Combine(folder, "part-00000.parquet");
-        var names = string.Join(", ", columns.Split(',').Select(c => c.Trim().Split(' ')[0]));
-        var empty = new FileInfo(jsonLines).Length == 0;
-        var select = empty
-            ? $"SELECT * FROM (SELECT {string.Join(", ", columns.Split(',').Select(c => c.Trim().Split(' ', 2)).Select(p => $"CAST(NULL AS {p[1]}) AS {p[0]}"))}) WHERE FALSE"
-            : $"SELECT {names} FROM read_json('{Escape(jsonLines)}', format = 'newline_delimited', columns = {{{string.Join(", ", columns.Split(',').Select(c => c.Trim().Split(' ', 2)).Select(p => $"'{p[0]}': '{p[1]}'"))}}})";
+        var typed = Columns(columns);
+        var select = new FileInfo(jsonLines).Length == 0
+            ? $"SELECT * FROM (SELECT {string.Join(", ", typed.Select(c => $"CAST(NULL AS {c.Type}) AS {c.Name}"))}) WHERE FALSE"
+            : $"SELECT {string.Join(", ", typed.Select(c => c.Name))} FROM read_json('{Escape(jsonLines)}', format = 'newline_delimited', columns = {{{string.Join(", ", typed.Select(c => $"'{c.Name}': '{c.Type}'"))}}})";
         command.CommandText = $"COPY ({select}) TO '{Escape(parquet)}' (FORMAT parquet)";
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>"id BIGINT, a DECIMAL(18,2)" → (name, type) pairs; commas inside a type's parentheses stay.</summary>
+    private static List<(string Name, string Type)> Columns(string columns)
+    {
+        var parts = new List<string>();
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < columns.Length; i++)
+        {
+            depth += columns[i] switch { '(' => 1, ')' => -1, _ => 0 };
+            if (columns[i] == ',' && depth == 0)
+            {
+                parts.Add(columns[start..i]);
+                start = i + 1;
+            }
+        }
+
+        parts.Add(columns[start..]);
+        return [.. parts.Select(p => p.Trim().Split(' ', 2)).Select(p => (p[0], p[1]))];
     }
 
     private static string Escape(string value) => value.Replace("'", "''", StringComparison.Ordinal);

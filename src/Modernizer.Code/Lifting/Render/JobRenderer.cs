@@ -109,7 +109,7 @@ public static class JobRenderer
         Header(text, program, $"DuckDB rendering of {target.Name} for local validation (same plan as {program.JobId}.sql); ends in one SELECT of the table's rows");
         foreach (var parameter in program.Parameters.Where(p => p.Default is not null))
         {
-            text.Append("SET VARIABLE ").Append(parameter.Name).Append(" = COALESCE(getvariable(").Append(Literal(parameter.Name, Dialect.DuckDb)).Append("), ")
+            text.Append("SET VARIABLE ").Append(Dialect.DuckDb.QuoteIdentifier(parameter.Name)).Append(" = COALESCE(getvariable(").Append(Literal(parameter.Name, Dialect.DuckDb)).Append("), ")
                 .Append(Literal(parameter.Default!, Dialect.DuckDb)).Append(");\n");
         }
 
@@ -234,7 +234,7 @@ public static class JobRenderer
 
         var fail = dialect == Dialect.DuckDb ? "error" : "raise_error";
         var guards = target.Checks.Select(check =>
-            $"CASE WHEN EXISTS (SELECT 1 FROM ({text}) AS _rows WHERE {SqlPrinter.Print(lowering.Lower(check.FailWhen), dialect)}) THEN {fail}({Literal(check.Message, dialect)}) ELSE TRUE END");
+            $"CASE WHEN EXISTS (SELECT 1 FROM ({text}) AS _rows WHERE {SqlPrinter.Print(emitter.ToSyntax(lowering.LowerStandalone(check.FailWhen)), dialect)}) THEN {fail}({Literal(check.Message, dialect)}) ELSE TRUE END");
         return $"SELECT * FROM ({text}) AS _checked\nWHERE {string.Join("\n  AND ", guards)}";
     }
 

@@ -161,6 +161,12 @@ internal static class RowSets
         return frame with { Plan = window, Columns = frame.Columns.Add(new FrameColumn(key, key, SparkType.Boolean, true, interpreter.Ids.NewOrigin())) };
     }
 
+    /// <summary>The value a row adds, computed only for the rows that pass the guard: an aggregate's FILTER
+    /// drops rows after its argument is computed, so a Python error (a None operand) raised by a row the
+    /// legacy code skipped would otherwise fail the rewrite.</summary>
+    private static Expr OnlyWhen(FieldFold fold) =>
+        fold.Guard is Literal { Value: "true" } ? fold.Value : new Case(null, [new WhenClause(fold.Guard, fold.Value)], null);
+
     /// <summary>The aggregate of one field over a key's rows (or all rows, for a counter).</summary>
     private static Expr FoldAggregate(FieldFold fold, ColumnRef position, DriverInterpreter interpreter, PyNode site)
     {
@@ -172,11 +178,11 @@ internal static class RowSets
                     throw interpreter.Refuse("d[k] += x with no initial value for k (KeyError on its first row)", site);
                 }
 
-                return new Binary(BinaryOp.Add, fold.Init, Call("coalesce", Call("sum", fold.Value) with { Filter = fold.Guard }, Literal.Of(0)));
+                return new Binary(BinaryOp.Add, fold.Init, Call("coalesce", Call("sum", OnlyWhen(fold)) with { Filter = fold.Guard }, Literal.Of(0)));
             case FieldFold.Kinds.FloatSum:
-                return Call("py_fold_sum", fold.Value, position, fold.Init ?? throw interpreter.Refuse("a float total with no initial value", site)) with { Filter = fold.Guard };
+                return Call("py_fold_sum", OnlyWhen(fold), position, fold.Init ?? throw interpreter.Refuse("a float total with no initial value", site)) with { Filter = fold.Guard };
             case FieldFold.Kinds.Last or FieldFold.Kinds.First:
-                var pick = Call(fold.Kind == FieldFold.Kinds.Last ? "py_last_by" : "py_first_by", fold.Value, position) with { Filter = fold.Guard };
+                var pick = Call(fold.Kind == FieldFold.Kinds.Last ? "py_last_by" : "py_first_by", OnlyWhen(fold), position) with { Filter = fold.Guard };
                 var set = new Binary(BinaryOp.Gt, Call("count", Literal.Of(1)) with { Filter = fold.Guard }, Literal.Of(0));
                 return fold.Init is null ? pick : new Case(null, [new WhenClause(set, pick)], fold.Init);
             case FieldFold.Kinds.Keep:

@@ -45,6 +45,11 @@ public sealed class ExactLowering
 
     public Expr Lower(Expr expr) => ExprTree.TransformUp(expr, LowerExpr).Value;
 
+    /// <summary>An expression outside any operator (a write's check): its subquery plans are lowered too,
+    /// as <see cref="PlanExpressionMap"/> does for the expressions of an operator.</summary>
+    public Expr LowerStandalone(Expr expr) =>
+        Lower(ExprTree.TransformUp(expr, e => e is PlanSubquery subquery ? subquery with { Plan = Lower(subquery.Plan) } : null).Value);
+
     private PlanNode? LowerNode(PlanNode node)
     {
         var mapped = PlanExpressionMap.Map(node, Lower);
@@ -320,19 +325,20 @@ public sealed class ExactLowering
         switch (binary.Op)
         {
             case BinaryOp.Divide:
-                if (TypeOf(binary.Left) is DecimalType || TypeOf(binary.Right) is DecimalType)
+                if (TypeOf(binary.Left) is DecimalType or IntegralType && TypeOf(binary.Right) is DecimalType or IntegralType
+                    && (TypeOf(binary.Left) is DecimalType || TypeOf(binary.Right) is DecimalType))
                 {
-                    if (Duck)
-                    {
-                        throw _dialect.Unsupported("decimal division (Spark's result scale and rounding)");
-                    }
-
-                    return null;
+                    return Duck ? DecimalArithmetic.Lower(binary, TypeOf(binary) as DecimalType ?? throw _dialect.Unsupported("a decimal division whose Spark result type is unknown")) : null;
                 }
 
                 return Duck
                     ? binary with { Right = NonZero(binary.Right) }
                     : Call("try_divide", binary.Left, binary.Right);
+            case BinaryOp.Multiply when Duck && TypeOf(binary) is DecimalType product
+                && TypeOf(binary.Left) is DecimalType or IntegralType && TypeOf(binary.Right) is DecimalType or IntegralType
+                && product.Scale < ScaleOf(binary.Left) + ScaleOf(binary.Right):
+                // Spark narrows the scale of a product wider than 38 digits, rounding; DuckDB keeps it.
+                return DecimalArithmetic.LowerProduct(binary, product);
             case BinaryOp.IntDivide or BinaryOp.Modulo:
                 if (IsNonZeroLiteral(binary.Right))
                 {
@@ -409,6 +415,8 @@ public sealed class ExactLowering
                 return cast.Style == CastStyle.Cast ? null : cast;
         }
     }
+
+    private static int ScaleOf(Expr expr) => TypeOf(expr) is DecimalType decimalType ? decimalType.Scale : 0;
 
     /// <summary>The Spark type of an expression already partly lowered: DuckDB's <c>error()</c> (the lowered
     /// <c>raise_error</c>) has no value, so it widens to the other branches' type as raise_error does.</summary>

@@ -1,0 +1,122 @@
+using Modernizer.Code.Plan;
+using Modernizer.Code.Sql;
+using Modernizer.Code.Sql.Syntax;
+using Modernizer.Code.Sql.Types;
+
+namespace Modernizer.Code.Lifting.Semantics;
+
+/// <summary>Spark's decimal division and product, computed exactly in DuckDB (whose decimal division gives a
+/// double). Spark divides the two BigDecimals rounding HALF_UP to 38 significant digits, then rounds
+/// HALF_UP again to the result scale S of the division's type. With integers: the operands' unscaled
+/// values A and B, N = |A|·10^e and D = |B| (or the other way for e &lt; 0) with e = S + s2 − s1, so
+/// Q = N div D and R = N mod D are the quotient at scale S and its remainder. A single HALF_UP rounds
+/// up when 2R ≥ D. The first rounding happens u = 38 − digits(Q) places further right; it can carry the
+/// remainder up to exactly one half, and then the result rounds up too: that is when
+/// (D − 2R)·10^u ≤ D. A result wider than the type's precision overflows: an error, never a wrong
+/// value. A zero divisor gives NULL, as Spark (ANSI off) does.</summary>
+internal static class DecimalArithmetic
+{
+    private static readonly IntegralType HugeInt = new("HUGEINT", 5, 39);
+
+    public static Expr Lower(Binary division, DecimalType result)
+    {
+        var (a, s1) = Unscaled(division.Left);
+        var (b, s2) = Unscaled(division.Right);
+        var e = result.Scale + s2 - s1;
+        var n = Mul(Abs(a), PowerOfTen(Math.Max(e, 0)));
+        var d = Mul(Abs(b), PowerOfTen(Math.Max(-e, 0)));
+        var q = new Binary(BinaryOp.IntDivide, n, d);
+        var r = new Binary(BinaryOp.Modulo, n, d);
+        var twoR = Mul(Literal.Of(2), r);
+        var digits = Call("length", new Cast(q, SparkType.String));
+        var u = new Binary(BinaryOp.Subtract, Literal.Of(38), digits);
+        var tenToU = new Cast(Call("rpad", Literal.Of("1"), new Cast(new Binary(BinaryOp.Add, u, Literal.Of(1)), SparkType.Int), Literal.Of("0")), HugeInt);
+        var carried = new Binary(BinaryOp.And,
+            new Binary(BinaryOp.And, new Binary(BinaryOp.Gt, q, Literal.Of(0)), new Between(u, Literal.Of(1), Literal.Of(38), false)),
+            new Binary(BinaryOp.LtEq, new Binary(BinaryOp.Subtract, d, twoR), new Binary(BinaryOp.IntDivide, d, tenToU)));
+        var up = new Case(null, [new WhenClause(new Binary(BinaryOp.GtEq, twoR, d), Literal.Of(1)), new WhenClause(carried, Literal.Of(1))], Literal.Of(0));
+        var rounded = new Binary(BinaryOp.Add, q, up);
+
+        return Decimal(rounded, Mul(Call("sign", a), Call("sign", b)), b, result, "division");
+    }
+
+    /// <summary>Spark's product of decimals: the exact product rounded HALF_UP to 38 significant digits, then
+    /// HALF_UP to the result scale S (below s1 + s2 when p1 + p2 + 1 exceeds 38). The unscaled product is
+    /// computed exactly in a 128-bit integer (DuckDB raises on overflow); with at most 38 digits the first
+    /// rounding changes nothing, and one HALF_UP to scale S remains. A wider product is an error, not a
+    /// value that might be off by one in the last place.</summary>
+    public static Expr LowerProduct(Binary product, DecimalType result)
+    {
+        var (a, s1) = Unscaled(product.Left);
+        var (b, s2) = Unscaled(product.Right);
+        var shift = s1 + s2 - result.Scale;
+        var p = Mul(Abs(a), Abs(b));
+        Expr rounded;
+        if (shift <= 0)
+        {
+            rounded = Mul(p, PowerOfTen(-shift));
+        }
+        else
+        {
+            var divisor = PowerOfTen(shift);
+            var q = new Binary(BinaryOp.IntDivide, p, divisor);
+            var r = new Binary(BinaryOp.Modulo, p, divisor);
+            rounded = new Binary(BinaryOp.Add, q, new Case(null, [new WhenClause(new Binary(BinaryOp.GtEq, Mul(Literal.Of(2), r), divisor), Literal.Of(1))], Literal.Of(0)));
+        }
+
+        var tooWide = new Binary(BinaryOp.Gt, Call("length", new Cast(p, SparkType.String)), Literal.Of(38));
+        return new Case(null,
+            [new WhenClause(tooWide, Call("error", Literal.Of("a decimal product of more than 38 digits (Spark rounds it twice; not reproduced)")))],
+            Decimal(rounded, Mul(Call("sign", a), Call("sign", b)), null, result, "multiplication"));
+    }
+
+    /// <summary>sign · digits · 10^-S as DECIMAL(P,S), through its exact text; NULL for a zero divisor; an
+    /// error when it overflows the precision.</summary>
+    private static Expr Decimal(Expr rounded, Expr sign, Expr? divisor, DecimalType result, string operation)
+    {
+        // The decimal's text: the digits with the point S places from the right, and the sign.
+        // lpad cuts a longer text to the width: pad to at least S + 1 digits, never shorter than the number.
+        var digitsText = new Cast(rounded, SparkType.String);
+        var text = Call("lpad", digitsText, new Cast(Call("greatest", Call("length", digitsText), Literal.Of(result.Scale + 1)), SparkType.Int), Literal.Of("0"));
+        var length = Call("length", text);
+        var body = result.Scale == 0
+            ? (Expr)text
+            : new Binary(BinaryOp.Concat, new Binary(BinaryOp.Concat,
+                Call("left", text, new Binary(BinaryOp.Subtract, length, Literal.Of(result.Scale))), Literal.Of(".")), Call("right", text, Literal.Of(result.Scale)));
+        var negative = new Binary(BinaryOp.And, new Binary(BinaryOp.Lt, sign, Literal.Of(0)), new Binary(BinaryOp.Gt, rounded, Literal.Of(0)));
+        var signed = new Binary(BinaryOp.Concat, new Case(null, [new WhenClause(negative, Literal.Of("-"))], Literal.Of(string.Empty)), body);
+        var overflow = new Binary(BinaryOp.Gt, Call("length", new Cast(rounded, SparkType.String)), Literal.Of(result.Precision));
+        var error = new WhenClause(overflow, Call("error", Literal.Of($"decimal {operation} overflows DECIMAL({result.Precision},{result.Scale}) (Spark: NULL with ANSI off, an error with it on)")));
+        return divisor is null
+            ? new Case(null, [error], new Cast(signed, result))
+            : new Case(null, [new WhenClause(new Binary(BinaryOp.Eq, divisor, Literal.Of(0)), new Cast(Literal.Null, result)), error], new Cast(signed, result));
+    }
+
+
+    /// <summary>The operand's unscaled integer and scale: an integer as it is; a decimal through its exact
+    /// text at its own scale (DuckDB's decimal × 10^s overflows the operand's precision).</summary>
+    private static (Expr Value, int Scale) Unscaled(Expr operand)
+    {
+        switch (TypeInference.TypeOf(operand))
+        {
+            case DecimalType { Scale: 0 }:
+            case IntegralType:
+                return (new Cast(operand, HugeInt), 0);
+            case DecimalType decimalType:
+                var text = new Cast(new Cast(operand, new DecimalType(38, decimalType.Scale)), SparkType.String);
+                return (new Cast(Call("replace", text, Literal.Of("."), Literal.Of(string.Empty)), HugeInt), decimalType.Scale);
+            default:
+                throw new InvalidOperationException("Decimal division of a non-decimal operand.");
+        }
+    }
+
+    private static Expr PowerOfTen(int exponent) => exponent == 0
+        ? Literal.Of(1)
+        : new Cast(Literal.Of("1" + new string('0', exponent)), HugeInt);
+
+    private static Expr Mul(Expr left, Expr right) => right is Literal { Value: "1" } ? left : new Binary(BinaryOp.Multiply, left, right);
+
+    private static Expr Abs(Expr value) => Call("abs", value);
+
+    private static FunctionCall Call(string name, params Expr[] args) => new(name, args.ToEquatableArray());
+}
