@@ -85,7 +85,8 @@ public sealed class ModelPathRunTests(ITestOutputHelper output)
     {
         var services = new ModernizeServices(
             RoleRegistrations.CreateDefault(name => environment.GetValueOrDefault(name)), null, TimeProvider.System, environment);
-        var (exit, output) = await CliRunner.RunAsync(services, "run", "--workspace", workspace, "--json");
+        // Tiers 1-2 hold the judgment steps this test follows; the later tiers have their own tests.
+        var (exit, output) = await CliRunner.RunAsync(services, "run", "--workspace", workspace, "--phase", "2", "--json");
         Assert.True(exit is 0 or 1, output);
         using var run = JsonDocument.Parse(output);
         var states = run.RootElement.GetProperty("jobs").EnumerateArray()
