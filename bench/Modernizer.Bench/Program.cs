@@ -14,6 +14,7 @@ IBench[] benches =
     new CodeAnalysisBench(),
     new CodeCorpusBench(),
     new SpecsBench(),
+    new RewriteBench(),
 ];
 
 if (args.Length == 0 || benches.All(b => b.Name != args[0]))

@@ -166,7 +166,8 @@ public sealed class JobStageTests : IDisposable
         Assert.Equal(StageWorkCatalog.AvailableRoles, works.Select(w => w.Role));
         Assert.All(works, w => Assert.Equal(RoleCatalog.Get(w.Role).Stage, w.Stage));
         Assert.Equal(16 - 1 - works.Length, StageWorkCatalog.Unavailable.Length);
-        Assert.Contains(StageWorkCatalog.Unavailable, u => u.Role == RoleId.CodeWriter);
+        Assert.DoesNotContain(StageWorkCatalog.Unavailable, u => u.Role == RoleId.CodeWriter);
+        Assert.Contains(StageWorkCatalog.Unavailable, u => u.Role == RoleId.SpecWriter);
         Assert.Throws<ArgumentException>(() => new StageWorkCatalog(_services).Create(RoleId.SpecWriter));
     }
 

@@ -280,8 +280,9 @@ public static partial class PlanChecks
             }
 
             var right = tokens[i + 1];
-            if (right.Kind == TokenKind.Number && NonZero(right.Text))
+            if ((right.Kind == TokenKind.Number && NonZero(right.Text)) || right.IsWord("NULLIF"))
             {
+                // A non-zero literal, or nullif(b, 0): NULL instead of a zero divisor, with ANSI mode on or off.
                 continue;
             }
 

@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace Modernizer.Specs.Jobs;
 
-/// <summary>A job's optional <c>job.yaml</c> (WORKSPACE.md): name, schedule, owner, tags, parameter
+/// <summary>A job's optional <c>job.yaml</c> (docs/workspace.md): name, schedule, owner, tags, parameter
 /// defaults. A missing file is an empty manifest; a malformed one is an error naming the file.</summary>
 public sealed record JobManifest(
     string? Name,

@@ -16,7 +16,7 @@ public sealed record SpecImprovement(string RuleId, string File, int Line, int E
 /// <summary>One row of the traceability matrix: requirement → evidence → tests.</summary>
 public sealed record TraceLink(string Requirement, string Kind, ImmutableArray<string> Evidence, ImmutableArray<string> Tests);
 
-/// <summary>spec.json (WORKSPACE.md): purpose, requirements with their evidence, the suspected-defect and
+/// <summary>spec.json (docs/workspace.md): purpose, requirements with their evidence, the suspected-defect and
 /// architectural-improvement appendices, the traceability matrix; plus the contradictions and the
 /// consultations behind the low-confidence requirements.</summary>
 public sealed record SpecDocument(

@@ -54,7 +54,7 @@ internal sealed class LegacyWorkspace : IDisposable
             def table(self, name):
                 return TABLES[name]
             def createDataFrame(self, rows, schema):
-                columns = [part.strip().split()[0] for part in schema.split(",")]
+                columns = list(schema) if isinstance(schema, (list, tuple)) else [part.strip().split()[0] for part in schema.split(",")]
                 return Frame([Row(zip(columns, row)) for row in rows], columns)
 
         class Builder:

@@ -83,6 +83,22 @@ public sealed class LiftingRuleRewriteTests
     }
 
     [Fact]
+    public async Task Column_names_without_types_take_the_types_PySpark_infers()
+    {
+        // int → bigint, float → double, str → string, as PySpark infers them from the rows.
+        var (result, workspace) = await RewriteHarness.RunAsync(
+            RewriteHarness.LoopJob(Ordered, "if r[\"k\"] is not None:\n    out.append((r[\"id\"], r[\"k\"], r[\"x\"] / 4))", "unused")
+                .Replace("\"unused\"", "[\"id\", \"kk\", \"quarter\"]", StringComparison.Ordinal),
+            OrderColumns, Orders, "id BIGINT, kk STRING, quarter DOUBLE");
+        using (workspace)
+        {
+            await RewriteHarness.AssertExactAsync(result, workspace);
+            var target = Assert.Single(result.Program!.Targets);
+            Assert.Equal(["BIGINT", "STRING", "DOUBLE"], target.Schema.Columns.Items.Select(c => c.Type.SqlText));
+        }
+    }
+
+    [Fact]
     public async Task A_helper_function_is_inlined_as_one_expression()
     {
         const string code = """

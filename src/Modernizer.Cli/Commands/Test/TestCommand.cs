@@ -11,7 +11,7 @@ using Spectre.Console.Cli;
 
 namespace Modernizer.Cli.Commands.Test;
 
-/// <summary><c>modernize test --workspace W --job ID [--json FILE]</c> (R4.3, WORKSPACE.md): every generated case
+/// <summary><c>modernize test --workspace W --job ID [--json FILE]</c> (R4.3, docs/workspace.md): every generated case
 /// of the job run against the rewrite files as they are on disk, never regenerating them — locally in DuckDB, or on
 /// the configured Databricks SQL warehouse. Prints each case, "N passed, N failed" and the coverage; writes
 /// tests/results.json. Exit 0 all pass, 1 a failure, 2 error.</summary>

@@ -328,7 +328,8 @@ public sealed class ExactLowering
                 if (TypeOf(binary.Left) is DecimalType or IntegralType && TypeOf(binary.Right) is DecimalType or IntegralType
                     && (TypeOf(binary.Left) is DecimalType || TypeOf(binary.Right) is DecimalType))
                 {
-                    return Duck ? DecimalArithmetic.Lower(binary, TypeOf(binary) as DecimalType ?? throw _dialect.Unsupported("a decimal division whose Spark result type is unknown")) : null;
+                    // Spark: NULL for a zero divisor with ANSI mode off; nullif makes it so with ANSI on too.
+                    return Duck ? DecimalArithmetic.Lower(binary, TypeOf(binary) as DecimalType ?? throw _dialect.Unsupported("a decimal division whose Spark result type is unknown")) : binary with { Right = NonZero(binary.Right) };
                 }
 
                 return Duck
@@ -345,9 +346,8 @@ public sealed class ExactLowering
                     return null;
                 }
 
-                return Duck
-                    ? binary with { Right = NonZero(binary.Right) }
-                    : new Case(null, [new WhenClause(new Binary(BinaryOp.Eq, binary.Right, Literal.Of(0)), Literal.Null)], binary);
+                // NULL for a zero divisor, as Spark gives with ANSI mode off, in both dialects and both modes.
+                return binary with { Right = NonZero(binary.Right) };
             default:
                 return null;
         }

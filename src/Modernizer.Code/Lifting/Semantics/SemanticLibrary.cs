@@ -286,14 +286,15 @@ public static class SemanticLibrary
     /// <summary>Python a // b on integers: floor division; division by zero raises.</summary>
     private static SemanticFunction PythonFloorDivide { get; } = new(
         "py_floordiv", "Python a // b on integers (floor, not truncation)", [("a", "BIGINT"), ("b", "BIGINT")], "BIGINT",
-        "CASE WHEN b = 0 THEN raise_error('ZeroDivisionError: integer division or modulo by zero') WHEN a % b <> 0 AND ((a < 0) <> (b < 0)) THEN a div b - 1 ELSE a div b END",
+        // nullif: the zero case is raised first; the divisor is written so under ANSI mode too.
+        "CASE WHEN b = 0 THEN raise_error('ZeroDivisionError: integer division or modulo by zero') WHEN a % nullif(b, 0) <> 0 AND ((a < 0) <> (b < 0)) THEN a div nullif(b, 0) - 1 ELSE a div nullif(b, 0) END",
         "CASE WHEN b = 0 THEN error('ZeroDivisionError: integer division or modulo by zero') WHEN a % b <> 0 AND ((a < 0) <> (b < 0)) THEN a // b - 1 ELSE a // b END",
         []);
 
     /// <summary>Python a % b on integers: the result has the sign of b; modulo by zero raises.</summary>
     private static SemanticFunction PythonModulo { get; } = new(
         "py_mod", "Python a % b on integers (sign of the divisor)", [("a", "BIGINT"), ("b", "BIGINT")], "BIGINT",
-        "CASE WHEN b = 0 THEN raise_error('ZeroDivisionError: integer division or modulo by zero') ELSE ((a % b) + b) % b END",
+        "CASE WHEN b = 0 THEN raise_error('ZeroDivisionError: integer division or modulo by zero') ELSE ((a % nullif(b, 0)) + b) % nullif(b, 0) END",
         "CASE WHEN b = 0 THEN error('ZeroDivisionError: integer division or modulo by zero') ELSE ((a % b) + b) % b END",
         []);
 

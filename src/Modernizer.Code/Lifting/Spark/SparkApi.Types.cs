@@ -102,14 +102,15 @@ internal sealed partial class SparkApi
             return already;
         }
 
+        var names = ColumnNames(schemaValue, a.Site);
         if (Rows.RowSets.AsRelation(interpreter, data, a.Site) is { } relation)
         {
-            var declared = schemaValue is null ? null : Schema(schemaValue, a.Site);
+            var declared = names is not null ? Inferred(names, [.. relation.Kinds], a.Site) : schemaValue is null ? null : Schema(schemaValue, a.Site);
             return new DataFrameValue(Rows.RowSets.ToFrame(interpreter, relation, declared, a.Site));
         }
 
         var rows = Iteration.TryConcrete(data, interpreter, a.Site) ?? throw interpreter.Refuse($"createDataFrame of a {data.TypeName}", a.Site);
-        var schema = schemaValue is null ? InferSchema(rows, a.Site) : Schema(schemaValue, a.Site);
+        var schema = names is not null ? InferredFromRows(names, rows, a.Site) : schemaValue is null ? InferSchema(rows, a.Site) : Schema(schemaValue, a.Site);
         var values = rows.Select(row => RowValues(row, schema, a.Site)).ToList();
         var columns = schema.Columns.Select(c => new FrameColumn(c.Name, c.Name, c.Type, c.Nullable, interpreter.Ids.NewOrigin())).ToImmutableArray();
         var plan = new Plan.Values([.. values.Select(v => v.ToEquatableArray())], schema);
@@ -185,6 +186,77 @@ internal sealed partial class SparkApi
             PyDate => SparkType.Date,
             _ => throw interpreter.Refuse("a schema inferred from a value of this type", site),
         })).ToEquatableArray());
+    }
+
+    /// <summary>createDataFrame(data, ["a", "b"]): the column names, the types inferred from the data.</summary>
+    private ImmutableArray<string>? ColumnNames(PyValue? schema, PyNode site)
+    {
+        if (schema is not (PyList or PyTuple))
+        {
+            return null;
+        }
+
+        var items = Iteration.TryConcrete(schema, interpreter, site) ?? throw interpreter.Refuse("a list of column names known only at run time", site);
+        return [.. items.Select(item => item is PyStr name ? name.Value : throw interpreter.Refuse($"a column name given as a {item.TypeName}", site))];
+    }
+
+    /// <summary>PySpark's inference (<c>_infer_type</c>): int → bigint, float → double, str → string, bool →
+    /// boolean, Decimal → decimal(38,18), date → date, datetime → timestamp. A column whose values
+    /// disagree, or that is only ever None, fails the legacy job's createDataFrame, so it is refused.</summary>
+    private Schema Inferred(IReadOnlyList<string> names, IReadOnlyList<PyKind> kinds, PyNode site)
+    {
+        if (names.Count != kinds.Count)
+        {
+            throw interpreter.Refuse($"rows of {kinds.Count} values for {names.Count} column names", site);
+        }
+
+        return new Schema(names.Select((name, i) => new SchemaColumn(name, kinds[i] switch
+        {
+            PyKind.Int => SparkType.Long,
+            PyKind.Float => SparkType.Double,
+            PyKind.Str => SparkType.String,
+            PyKind.Bool => SparkType.Boolean,
+            PyKind.Decimal => new DecimalType(38, 18),
+            PyKind.Date => SparkType.Date,
+            PyKind.DateTime => SparkType.Timestamp,
+            _ => throw interpreter.Refuse($"the type of column {name} inferred from {kinds[i]} values", site),
+        })).ToEquatableArray());
+    }
+
+    private Schema InferredFromRows(IReadOnlyList<string> names, List<PyValue> rows, PyNode site)
+    {
+        var kinds = new PyKind?[names.Count];
+        foreach (var row in rows)
+        {
+            var values = row switch
+            {
+                PyTuple tuple => tuple.Items,
+                PyList list => [.. list.Items],
+                _ => throw interpreter.Refuse($"a row given as a {row.TypeName} with column names", site),
+            };
+            if (values.Length != names.Count)
+            {
+                throw interpreter.Refuse($"a row of {values.Length} values for {names.Count} column names", site);
+            }
+
+            for (var i = 0; i < values.Length; i++)
+            {
+                var kind = PySemantics.KindOf(values[i]);
+                if (kind == PyKind.None)
+                {
+                    continue;
+                }
+
+                if (kinds[i] is { } seen && seen != kind)
+                {
+                    throw interpreter.Refuse($"column {names[i]} holds {seen} and {kind} values (PySpark cannot merge the types)", site);
+                }
+
+                kinds[i] = kind;
+            }
+        }
+
+        return Inferred(names, [.. kinds.Select((k, i) => k ?? throw interpreter.Refuse($"column {names[i]} holds only None (PySpark cannot infer its type)", site))], site);
     }
 
     /// <summary>A schema given as a StructType, a DDL string ("a int, b string") or a list of names.</summary>

@@ -33,7 +33,7 @@ public sealed record TestResults(
 {
     public const string FileName = "results.json";
 
-    /// <summary>0 all pass, 1 a failure, 2 an error (WORKSPACE.md, <c>modernize test</c>).</summary>
+    /// <summary>0 all pass, 1 a failure, 2 an error (docs/workspace.md, <c>modernize test</c>).</summary>
     public int ExitCode => Errors > 0 ? 2 : Failed > 0 ? 1 : 0;
 
     public ImmutableArray<string> FailingCases => [.. Cases.Where(c => c.Status == CaseStatus.Failed).Select(c => c.Id)];
