@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -9,7 +10,6 @@ using Modernizer.Lake.Engines.Databricks;
 using Modernizer.Specs.Data;
 using Modernizer.Specs.Testing.Harness;
 using Modernizer.Specs.Testing.Running;
-using System.Collections.Immutable;
 
 namespace Modernizer.Specs.Tests;
 

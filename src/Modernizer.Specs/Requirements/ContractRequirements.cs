@@ -86,7 +86,8 @@ internal static class ContractRequirements
             }
 
             evidence.Add(new RequirementEvidence(EvidenceSource.SourceData, context.SourceEvidenceReference(table),
-                Invariant($"{rows} rows; non-null and distinct counts of the {used.Length} columns used")) { Query = result });
+                Invariant($"{rows} rows; non-null and distinct counts of the {used.Length} columns used"))
+            { Query = result });
         }
 
         var statement = used.IsEmpty
@@ -115,7 +116,8 @@ internal static class ContractRequirements
             {
                 var sources = context.Inputs.ExternalSources.Where(context.HasTable).ToList();
                 evidence.Add(new RequirementEvidence(EvidenceSource.OutputData, context.SourceEvidenceReference(target),
-                    Invariant($"the legacy output holds {rows.Long("rows")} rows")) { Query = rows });
+                    Invariant($"the legacy output holds {rows.Long("rows")} rows"))
+                { Query = rows });
                 statement += Invariant($" The legacy output holds {rows.Long("rows")} rows.");
                 if (sources.Count > 0)
                 {
@@ -137,7 +139,8 @@ internal static class ContractRequirements
                 var unique = repeats.Long("repeated_keys") == 0;
                 statement += unique ? $" Each ({string.Join(", ", key)}) appears once." : Invariant($" ({string.Join(", ", key)}) is not unique: {repeats.Long("repeated_keys")} keys repeat.");
                 evidence.Add(new RequirementEvidence(EvidenceSource.OutputData, context.SourceEvidenceReference(target),
-                    unique ? $"({string.Join(", ", key)}) is unique in {target}" : Invariant($"{repeats.Long("repeated_keys")} keys repeat")) { Query = repeats });
+                    unique ? $"({string.Join(", ", key)}) is unique in {target}" : Invariant($"{repeats.Long("repeated_keys")} keys repeat"))
+                { Query = repeats });
             }
         }
 

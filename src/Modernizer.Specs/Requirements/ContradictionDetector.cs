@@ -43,7 +43,8 @@ internal static class ContradictionDetector
                             cancellationToken) is { } overlap)
                         {
                             evidence.Add(new RequirementEvidence(EvidenceSource.OutputData, context.SourceEvidenceReference(target),
-                                $"rows of {target} with {measure} in [{low}, {high}): {overlap.Summary()}") { Query = overlap });
+                                $"rows of {target} with {measure} in [{low}, {high}): {overlap.Summary()}")
+                            { Query = overlap });
                         }
                     }
 

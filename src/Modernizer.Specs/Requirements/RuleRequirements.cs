@@ -59,7 +59,8 @@ internal static partial class RuleRequirements
         if (table is not null && predicate is not null && context.HasTable(table) && await context.QueryAsync(EvidenceQueries.FilterOnSource(table, predicate), cancellationToken) is { } source)
         {
             evidence.Add(new RequirementEvidence(EvidenceSource.SourceData, context.SourceEvidenceReference(table),
-                Invariant($"{source.Long("kept")} of {source.Long("rows")} rows of {table} satisfy it, {source.Long("dropped")} do not, {source.Long("unknown")} are null for it")) { Query = source });
+                Invariant($"{source.Long("kept")} of {source.Long("rows")} rows of {table} satisfy it, {source.Long("dropped")} do not, {source.Long("unknown")} are null for it"))
+            { Query = source });
         }
 
         var named = site.Targets.FirstOrDefault(t => context.HasTable(t) && site.Columns.Count(c => !c.IsInput) > 0 && site.Columns.All(c => context.HasColumn(t, c.Column)));
@@ -92,7 +93,8 @@ internal static partial class RuleRequirements
                     if (await context.QueryAsync(EvidenceQueries.Range(outTable, column), cancellationToken) is { } range)
                     {
                         evidence.Add(new RequirementEvidence(EvidenceSource.OutputData, context.SourceEvidenceReference(outTable),
-                            $"{outTable}.{column} spans {range.Value("min") ?? "null"} .. {range.Value("max") ?? "null"} in the legacy output") { Query = range });
+                            $"{outTable}.{column} spans {range.Value("min") ?? "null"} .. {range.Value("max") ?? "null"} in the legacy output")
+                        { Query = range });
                     }
                 }
             }
@@ -153,7 +155,8 @@ internal static partial class RuleRequirements
         if (table is not null && context.HasTable(table) && await context.QueryAsync(EvidenceQueries.DistinctKeys(table, keys), cancellationToken) is { } groups)
         {
             evidence.Add(new RequirementEvidence(EvidenceSource.SourceData, context.SourceEvidenceReference(table),
-                Invariant($"{groups.Long("distinct_keys")} distinct ({string.Join(", ", keys)}) among {groups.Long("rows")} rows of {table}")) { Query = groups });
+                Invariant($"{groups.Long("distinct_keys")} distinct ({string.Join(", ", keys)}) among {groups.Long("rows")} rows of {table}"))
+            { Query = groups });
         }
 
         foreach (var target in site.Targets.Where(t => !keys.IsEmpty && context.HasTable(t) && keys.All(k => context.HasColumn(t, k)) && site.Aggregates.Any(a => context.HasColumn(t, a.Name))))
@@ -185,7 +188,8 @@ internal static partial class RuleRequirements
             && await context.QueryAsync(EvidenceQueries.Expression(table, expression), cancellationToken) is { } values)
         {
             evidence.Add(new RequirementEvidence(EvidenceSource.SourceData, context.SourceEvidenceReference(table),
-                Invariant($"over {values.Long("rows")} rows of {table}: {values.Long("non_null")} non-null values from {values.Value("min") ?? "null"} to {values.Value("max") ?? "null"}")) { Query = values });
+                Invariant($"over {values.Long("rows")} rows of {table}: {values.Long("non_null")} non-null values from {values.Value("min") ?? "null"} to {values.Value("max") ?? "null"}"))
+            { Query = values });
         }
 
         await AddOutputRangeAsync(context, site.Targets, site.Name, evidence, cancellationToken);
@@ -207,7 +211,8 @@ internal static partial class RuleRequirements
             && await context.QueryAsync(EvidenceQueries.CaseArms(table, conditions), cancellationToken) is { } counts)
         {
             evidence.Add(new RequirementEvidence(EvidenceSource.SourceData, context.SourceEvidenceReference(table),
-                "rows of " + table + " per arm: " + counts.Summary()) { Query = counts });
+                "rows of " + table + " per arm: " + counts.Summary())
+            { Query = counts });
         }
 
         if (site.Column is { } column)
@@ -217,7 +222,8 @@ internal static partial class RuleRequirements
                 if (await context.QueryAsync(EvidenceQueries.Values(target, column), cancellationToken) is { } values)
                 {
                     evidence.Add(new RequirementEvidence(EvidenceSource.OutputData, context.SourceEvidenceReference(target),
-                        $"{target}.{column} takes: " + string.Join(", ", values.Rows.Select(r => $"{r[0] ?? "null"} ({r[1]})"))) { Query = values });
+                        $"{target}.{column} takes: " + string.Join(", ", values.Rows.Select(r => $"{r[0] ?? "null"} ({r[1]})")))
+                    { Query = values });
                 }
             }
         }
@@ -264,7 +270,8 @@ internal static partial class RuleRequirements
         {
             var conflicting = keys.Long("keys_with_different_values");
             evidence.Add(new RequirementEvidence(EvidenceSource.SourceData, context.SourceEvidenceReference(table),
-                Invariant($"{keys.Long("keys")} keys; {keys.Long("keys_with_several_rows")} have several rows, {conflicting} of them with different values")) { Query = keys });
+                Invariant($"{keys.Long("keys")} keys; {keys.Long("keys_with_several_rows")} have several rows, {conflicting} of them with different values"))
+            { Query = keys });
             if (conflicting > 0)
             {
                 // The dict keeps the last row of a collect() whose order Spark does not define.
@@ -304,7 +311,8 @@ internal static partial class RuleRequirements
             if (await context.QueryAsync(EvidenceQueries.Range(target, column), cancellationToken) is { } range)
             {
                 evidence.Add(new RequirementEvidence(EvidenceSource.OutputData, context.SourceEvidenceReference(target),
-                    Invariant($"{target}.{column}: {range.Long("non_null")} non-null of {range.Long("rows")} rows, {range.Long("distinct_values")} distinct, from {range.Value("min") ?? "null"} to {range.Value("max") ?? "null"}")) { Query = range });
+                    Invariant($"{target}.{column}: {range.Long("non_null")} non-null of {range.Long("rows")} rows, {range.Long("distinct_values")} distinct, from {range.Value("min") ?? "null"} to {range.Value("max") ?? "null"}"))
+                { Query = range });
             }
         }
     }
@@ -329,7 +337,8 @@ internal static partial class RuleRequirements
                         $"SELECT count(*) AS rows, min({measure}) AS min, max({measure}) AS max FROM {SqlText.Table(target)} WHERE {SqlText.Identifier(band.LabelColumn)} = {SqlText.Literal(row.Label)}", cancellationToken) is { } observed)
                     {
                         evidence.Add(new RequirementEvidence(EvidenceSource.OutputData, context.SourceEvidenceReference(target),
-                            Invariant($"{observed.Long("rows")} rows of {target} have {band.LabelColumn} '{row.Label}', with {Predicates.ToSpark(band.Measure)} from {observed.Value("min") ?? "null"} to {observed.Value("max") ?? "null"}")) { Query = observed });
+                            Invariant($"{observed.Long("rows")} rows of {target} have {band.LabelColumn} '{row.Label}', with {Predicates.ToSpark(band.Measure)} from {observed.Value("min") ?? "null"} to {observed.Value("max") ?? "null"}"))
+                        { Query = observed });
                     }
                 }
 

@@ -136,7 +136,8 @@ public static partial class TestCaseDesigner
             cases.Add(Case($"defect_{id.ToLowerInvariant()}_{Slug(kind)}", TestKind.Regression,
                 $"Defect-preserving ({id}, {kind}): the rewrite reproduces the legacy behaviour" + (goal == sample ? " on the lake sample" : $" where {goal.Description}"),
                 [goal], requirements, [defect.Id, .. Traced(requirements, goal.Site, null, null)])
-            with { Tags = [$"defect:{id}", $"defect_kind:{kind}"] });
+            with
+            { Tags = [$"defect:{id}", $"defect_kind:{kind}"] });
         }
 
         foreach (var requirement in requirements.Requirements.Where(r => r.Origin.Assumption is not null))
@@ -152,9 +153,11 @@ public static partial class TestCaseDesigner
             goals.Add(chosen);
             goals.Add(other);
             cases.Add(Case($"interpretation_{id.ToLowerInvariant()}", TestKind.Regression, $"Dual interpretation of {id}, chosen reading: {alternative.Name} = {alternative.Default}", [chosen], requirements, [requirement.Id])
-                with { Tags = [$"interpretation:{id}"], Parameters = Parameters(defaults, alternative.Name, alternative.Default) });
+                with
+            { Tags = [$"interpretation:{id}"], Parameters = Parameters(defaults, alternative.Name, alternative.Default) });
             cases.Add(Case($"alternative_{id.ToLowerInvariant()}", TestKind.Regression, $"Dual interpretation of {id}, alternative reading: {alternative.Name} = {alternative.Value}", [other], requirements, [requirement.Id])
-                with { Tags = [$"alternative:{id}"], Parameters = Parameters(defaults, alternative.Name, alternative.Value), Active = false });
+                with
+            { Tags = [$"alternative:{id}"], Parameters = Parameters(defaults, alternative.Name, alternative.Value), Active = false });
         }
 
         var guarded = cases.Select(c => c with { Goals = [.. c.Goals.Select(g => Guarded(inputs, g))] });

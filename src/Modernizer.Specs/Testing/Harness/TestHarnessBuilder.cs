@@ -39,7 +39,8 @@ public sealed class TestHarnessBuilder
                         ?? new CaseExpectation(ExpectationStatus.ExpectedUnknown, "none",
                             "the workspace has no legacy runner (legacy/run.py), and these inputs' legacy rows cannot be derived exactly from the legacy output in the lake", []);
                 cases.Add(new CaseFile(design.Id, inputs.Job.Value, JsonNamingPolicy.SnakeCaseLower.ConvertName(design.Kind.ToString()), design.Title, design.Active,
-                    design.Tags, design.RequirementIds, fixture.Goals, design.Parameters, given, expect) { Origin = design.Origin });
+                    design.Tags, design.RequirementIds, fixture.Goals, design.Parameters, given, expect)
+                { Origin = design.Origin });
             }
         }
         finally
