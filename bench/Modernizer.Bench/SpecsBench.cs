@@ -35,7 +35,7 @@ internal sealed class SpecsBench : IBench
             if (given is null)
             {
                 var write = Stopwatch.StartNew();
-                await SampleWorkspaceWriter.WriteAsync(root, new SampleOptions(), null, cancellationToken);
+                await SampleWorkspaceWriter.WriteAsync(root, new Modernizer.Samples.SampleOptions(), null, cancellationToken);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sample written in {write.Elapsed.TotalSeconds:0.0} s"));
             }
 
