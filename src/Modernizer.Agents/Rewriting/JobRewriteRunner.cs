@@ -91,7 +91,7 @@ public sealed class JobRewriteRunner(TimeProvider? clock = null)
             {
                 rendered = JobRenderer.Render(program);
             }
-            catch (UnsupportedConstructException e)
+            catch (Exception e) when (e is UnsupportedConstructException or InvalidOperationException or NotSupportedException)
             {
                 // A plan the dialects cannot both compute exactly is refused, never approximated.
                 var file = program.Patterns.Select(p => p.File).Concat(program.Assumptions.Select(a => a.File)).FirstOrDefault()

@@ -93,16 +93,23 @@ internal static class DecimalArithmetic
     }
 
 
-    /// <summary>The operand's unscaled integer and scale: an integer as it is; a decimal through its exact
-    /// text at its own scale (DuckDB's decimal × 10^s overflows the operand's precision).</summary>
+    /// <summary>The operand's unscaled integer and scale: an integer as it is; a decimal as its whole part
+    /// times 10^s plus its fraction times 10^s, both exact.</summary>
     private static (Expr Value, int Scale) Unscaled(Expr operand)
     {
-        switch (TypeInference.TypeOf(operand))
+        switch (ExactLowering.TypeOf(operand))
         {
             case DecimalType { Scale: 0 }:
             case IntegralType:
                 return (new Cast(operand, HugeInt), 0);
+            case DecimalType { Scale: <= 18 } decimalType:
+                // Whole part and fraction apart: x·10^s in one product would overflow x's own precision.
+                var whole = Call("trunc", operand);
+                var power = Literal.Of((long)Math.Pow(10, decimalType.Scale));
+                var fraction = new Cast(new Binary(BinaryOp.Multiply, new Binary(BinaryOp.Subtract, operand, whole), power), HugeInt);
+                return (new Binary(BinaryOp.Add, new Binary(BinaryOp.Multiply, new Cast(whole, HugeInt), power), fraction), decimalType.Scale);
             case DecimalType decimalType:
+                // A fraction of more than 18 digits times 10^s overflows DuckDB's decimal: the exact text instead.
                 var text = new Cast(new Cast(operand, new DecimalType(38, decimalType.Scale)), SparkType.String);
                 return (new Cast(Call("replace", text, Literal.Of("."), Literal.Of(string.Empty)), HugeInt), decimalType.Scale);
             default:

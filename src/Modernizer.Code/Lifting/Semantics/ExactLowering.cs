@@ -420,7 +420,7 @@ public sealed class ExactLowering
 
     /// <summary>The Spark type of an expression already partly lowered: DuckDB's <c>error()</c> (the lowered
     /// <c>raise_error</c>) has no value, so it widens to the other branches' type as raise_error does.</summary>
-    private static SparkType TypeOf(Expr expr) => TypeInference.TypeOf(
+    internal static SparkType TypeOf(Expr expr) => TypeInference.TypeOf(
         ExprTree.TransformUp(expr, e => e is FunctionCall { Name: "error" } call ? call with { Name = "raise_error" } : null).Value);
 
     private static FunctionCall Call(string name, params Expr[] args) => new(name, args.ToEquatableArray());
