@@ -88,6 +88,7 @@ public sealed class StaticAnalysisTests
     [InlineData("INSERT INTO curated.daily_revenue (a) SELECT a FROM raw.orders WHERE env = 'prod';", "PLAN05")]
     [InlineData("INSERT INTO curated.daily_revenue (a) SELECT amount / qty FROM raw.orders;", "PLAN06")]
     [InlineData("MERGE INTO curated.t USING s ON t.k = s.k WHEN NOT MATCHED THEN INSERT *;", "PLAN02")]
+    [InlineData("INSERT INTO curated.daily_revenue SELECT * FROM (SELECT a FROM raw.orders) AS q;", "PLAN01")]
     public void Plan_checks_find_what_they_are_for(string sql, string rule)
     {
         var findings = PlanChecks.Run("job.sql", sql, [Partitioned]);
@@ -98,6 +99,10 @@ public sealed class StaticAnalysisTests
     [InlineData("INSERT INTO curated.daily_revenue REPLACE WHERE order_date = :run_date SELECT o.order_date, count(*) AS n, try_divide(a, b), a / 100 FROM raw.orders AS o;")]
     [InlineData("INSERT OVERWRITE curated.daily_revenue PARTITION (order_date = :run_date) (store_id) SELECT store_id FROM raw.orders;")]
     [InlineData("INSERT INTO other.t BY NAME SELECT a FROM raw.products WHERE name = 'Product deluxe';")]
+    [InlineData("INSERT INTO other.t (a, b) SELECT * FROM (SELECT a, b FROM raw.products) AS q;")]
+    [InlineData("INSERT INTO other.t (a) SELECT a FROM (SELECT *, row_number() OVER (ORDER BY a) AS n FROM raw.products) AS q WHERE n = 1;")]
+    [InlineData("INSERT INTO other.t (a) SELECT a % nullif(b, 0) FROM raw.products;")]
+    [InlineData("MERGE INTO other.t USING (SELECT * FROM raw.products) AS s ON t.k = s.k WHEN NOT MATCHED THEN INSERT (k) VALUES (s.k);")]
     public void Plan_checks_pass_safe_sql(string sql)
     {
         Assert.Empty(PlanChecks.Run("job.sql", sql, [Partitioned]));

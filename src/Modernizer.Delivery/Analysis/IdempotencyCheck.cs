@@ -115,8 +115,8 @@ public sealed class IdempotencyCheck(WorkspacePaths workspace, LakeSettings lake
             var (schema, table) = SchemaAndTable(name);
             await engine.ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS {Quote(schema)}", null, cancellationToken).ConfigureAwait(false);
             // The job's own target is a table (the run replaces it); other inputs are views over the files.
-            var kind = string.Equals(name, target.Table, StringComparison.OrdinalIgnoreCase) ? "TABLE" : "VIEW";
-            await engine.ExecuteAsync($"CREATE {kind} {Quote(schema)}.{Quote(table)} AS SELECT * FROM {DuckDbRelation.Render(snapshot)}", null, cancellationToken).ConfigureAwait(false);
+            // Tables, not views: a rendering may read a table's scan order (rowid), as the parallel run loads it.
+            await engine.ExecuteAsync($"CREATE TABLE {Quote(schema)}.{Quote(table)} AS SELECT * FROM {DuckDbRelation.Render(snapshot)}", null, cancellationToken).ConfigureAwait(false);
         }
 
         var (targetSchema, _) = SchemaAndTable(target.Table);

@@ -69,6 +69,23 @@ public static partial class PlanChecks
         }
     }
 
+    /// <summary>INSERT INTO|OVERWRITE [TABLE] name (col, ...) ...: a column list right after the table name.</summary>
+    private static bool ListsInsertColumns(ImmutableArray<Token> s)
+    {
+        var i = 1;
+        while (i < s.Length && (s[i].IsWord("INTO") || s[i].IsWord("OVERWRITE") || s[i].IsWord("TABLE")))
+        {
+            i++;
+        }
+
+        while (i < s.Length && (s[i].IsName || s[i].IsSymbol(".")))
+        {
+            i++;
+        }
+
+        return i + 1 < s.Length && s[i].IsSymbol("(") && s[i + 1].IsName && !s[i + 1].IsWord("SELECT") && !s[i + 1].IsWord("WITH");
+    }
+
     private static void CheckStatement(string file, ImmutableArray<Token> s, IReadOnlyList<RewriteTarget> targets, bool dynamicOverwrite, ImmutableArray<Finding>.Builder findings)
     {
         var writes = s.Length > 0 && (s[0].IsWord("INSERT") || s[0].IsWord("MERGE") || s[0].IsWord("CREATE") || s[0].IsWord("REPLACE"));
@@ -83,10 +100,21 @@ public static partial class PlanChecks
             return;
         }
 
-        // PLAN01: a star in a select list of a statement that writes a target.
+        // PLAN01: a star in a select list of a statement that writes a target. A star inside a derived
+        // table, or over one, under an INSERT that lists its columns, cannot carry a new source column into
+        // the target: the list fixes what is written (a generated rewrite nests its steps that way); a
+        // MERGE writes only what its actions name (PLAN02 asks for them explicitly).
+        var listsColumns = (s[0].IsWord("INSERT") && ListsInsertColumns(s)) || s[0].IsWord("MERGE");
+        var depth = 0;
         for (var i = 1; i < s.Length; i++)
         {
+            depth += s[i - 1].IsSymbol("(") ? 1 : s[i - 1].IsSymbol(")") ? -1 : 0;
             if (!s[i].IsSymbol("*"))
+            {
+                continue;
+            }
+
+            if (listsColumns && (depth > 0 || (i + 2 < s.Length && s[i + 1].IsWord("FROM") && s[i + 2].IsSymbol("("))))
             {
                 continue;
             }
