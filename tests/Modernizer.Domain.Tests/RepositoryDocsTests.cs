@@ -11,13 +11,37 @@ public sealed partial class RepositoryDocsTests
     [Fact]
     public void Docs_and_code_cite_no_document_outside_the_repository()
     {
-        string[] outside = ["ARCHITECTURE.md", "MISSION.md", "WORKSPACE.md", "SEMANTICS.md", "STYLE.md", "SAMPLE-CONTRACT.md", "../shared", "/work/shared"];
-        var offending = Sources("*.md", "*.cs", "*.sql", "*.py")
-            .SelectMany(file => outside.Where(name => File.ReadAllText(file).Contains(name, StringComparison.Ordinal))
-                .Select(name => $"{Path.GetRelativePath(Root, file)} cites {name}"))
-            .ToArray();
+        // The documents beside the repository (in the folder that holds it) are found, not named here:
+        // none may be cited by name or by a path, and no link in the docs may leave the repository.
+        var inside = Directory.EnumerateFiles(Root, "*.md", SearchOption.AllDirectories).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+        var beside = Directory.GetParent(Root) is { } parent
+            ? parent.EnumerateDirectories().Where(d => d.FullName != Root && !File.Exists(Path.Combine(d.FullName, "Modernizer.sln")) && !d.Name.StartsWith('.'))
+                .SelectMany(d => new[] { "../" + d.Name }.Concat(SafeFiles(d).Select(f => f.Name).Where(n => !inside.Contains(n))))
+                .ToArray()
+            : [];
+        var cited = Sources("*.md", "*.cs", "*.sql", "*.py")
+            .SelectMany(file => beside.Where(name => File.ReadAllText(file).Contains(name, StringComparison.Ordinal))
+                .Select(name => $"{Path.GetRelativePath(Root, file)} cites {name}"));
+        var links = Sources("*.md")
+            .SelectMany(file => LinkTarget().Matches(File.ReadAllText(file)).Select(m => m.Groups[1].Value)
+                .Where(target => !Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, target)).StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                .Select(target => $"{Path.GetRelativePath(Root, file)} links outside the repository: {target}"));
+        var offending = cited.Concat(links).Distinct(StringComparer.Ordinal).ToArray();
 
         Assert.True(offending.Length == 0, string.Join(Environment.NewLine, offending));
+    }
+
+    /// <summary>The markdown documents of a folder beside the repository, two levels deep.</summary>
+    private static IEnumerable<FileInfo> SafeFiles(DirectoryInfo folder)
+    {
+        try
+        {
+            return folder.EnumerateFiles("*.md", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 2, IgnoreInaccessible = true }).ToArray();
+        }
+        catch (IOException)
+        {
+            return [];
+        }
     }
 
     [Fact]
@@ -59,6 +83,9 @@ public sealed partial class RepositoryDocsTests
 
         throw new DirectoryNotFoundException("Run from the repository: Modernizer.sln was not found above the test's folder.");
     }
+
+    [GeneratedRegex(@"\]\((\.\./[^)#\s]*)")]
+    private static partial Regex LinkTarget();
 
     [GeneratedRegex(@"\b(?:R[1-5]\.[1-4]|P[12]|X[1-5])\b")]
     private static partial Regex RequirementId();
