@@ -83,8 +83,11 @@ public static class RewriteManifestWriter
             {
                 ["number"] = a.Number,
                 ["choices"] = new JsonObject(a.Choices.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))),
+                ["source"] = a.Source,
                 ["outcome"] = a.Outcome,
                 ["match_rate"] = a.MatchRate,
+                ["tokens"] = a.Tokens,
+                ["cost_usd"] = a.CostUsd,
                 ["detail"] = a.Detail,
             }),
             ["reconciliation"] = result.Checks.IsDefaultOrEmpty ? null : new JsonObject
@@ -103,6 +106,14 @@ public static class RewriteManifestWriter
                     ["changed"] = c.Verdict.Rows.Changed,
                     ["missing"] = c.Verdict.Rows.MissingInCandidate,
                     ["extra"] = c.Verdict.Rows.ExtraInCandidate,
+                    ["legacy_runner"] = c.Runner is null ? null : new JsonObject
+                    {
+                        ["status"] = c.Runner.Verdict?.Status.ToString().ToLowerInvariant() ?? "error",
+                        ["match_rate"] = c.Runner.Verdict?.MatchRate,
+                        ["rows_runner"] = c.Runner.Verdict?.Rows.Baseline,
+                        ["rows_matched"] = c.Runner.Verdict?.Rows.Matched,
+                        ["error"] = c.Runner.Error,
+                    },
                 }),
             },
         };

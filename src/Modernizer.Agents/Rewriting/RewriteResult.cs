@@ -20,17 +20,35 @@ public enum RewriteStatus
 
 /// <summary>One attempt of the retry loop (X4): the interpretation it took and what reconciliation said.</summary>
 /// <param name="Choices">Assumption id → the alternative taken (empty: every assumption's stated reading).</param>
-/// <param name="Outcome"><c>exact</c>, <c>mismatch</c>, <c>refused</c> or <c>error</c>.</param>
+/// <param name="Outcome"><c>exact</c>, <c>mismatch</c>, <c>refused</c>, <c>error</c> or <c>no_proposal</c> (the model gave none).</param>
 /// <param name="MatchRate">The lowest match rate over the targets (null when nothing was reconciled).</param>
-public sealed record RewriteAttempt(int Number, ImmutableSortedDictionary<string, string> Choices, string Outcome, double? MatchRate, string Detail);
+public sealed record RewriteAttempt(int Number, ImmutableSortedDictionary<string, string> Choices, string Outcome, double? MatchRate, string Detail)
+{
+    /// <summary>Who wrote the candidate: <c>lifter</c> (deterministic) or <c>model</c> (X1).</summary>
+    public string Source { get; init; } = "lifter";
+
+    /// <summary>Model tokens and cost the attempt spent (0 for the lifter).</summary>
+    public long Tokens { get; init; }
+
+    public decimal CostUsd { get; init; }
+
+    /// <summary>The Code Writer's instructions hash when a model took part.</summary>
+    public string? InstructionsHash { get; init; }
+}
 
 /// <summary>One target's parallel run and its reconciliation against the legacy output.</summary>
 /// <param name="Baseline">The legacy output table's folder in the lake.</param>
 /// <param name="Candidate">The candidate's output (Parquet) in the rewrite folder.</param>
 /// <param name="Inputs">The input versions the parallel run read (Delta time travel).</param>
-public sealed record TargetCheck(string Table, string Baseline, long? BaselineVersion, string Candidate, ReconciliationVerdict Verdict, ImmutableArray<InputVersion> Inputs)
+/// <param name="Runner">The second reconciliation, against the workspace's legacy runner on the same
+/// inputs (null when the workspace has no runner).</param>
+public sealed record TargetCheck(string Table, string Baseline, long? BaselineVersion, string Candidate, ReconciliationVerdict Verdict, ImmutableArray<InputVersion> Inputs, RunnerCheck? Runner = null)
 {
-    public bool Exact => Verdict.Status == ReconciliationStatus.Match;
+    /// <summary>Exact against the legacy output and, where there is one, against the legacy runner.</summary>
+    public bool Exact => Verdict.Status == ReconciliationStatus.Match && (Runner is null || Runner.Exact);
+
+    /// <summary>The lower of the two match rates (a runner that gave no verdict counts as 0).</summary>
+    public double? MatchRate => Runner is null ? Verdict.MatchRate : Math.Min(Verdict.MatchRate ?? 0, Runner.Verdict?.MatchRate ?? 0);
 }
 
 /// <summary>An input table of the parallel run and the version it was read at (null: empty, the legacy

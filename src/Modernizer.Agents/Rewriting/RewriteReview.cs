@@ -88,6 +88,21 @@ public static class RewriteReview
                 Line(text, string.Create(CultureInfo.InvariantCulture,
                     $"| {c.Table} | {c.BaselineVersion?.ToString(CultureInfo.InvariantCulture) ?? "—"} | {inputs} | {c.Verdict.Rows.Baseline} / {c.Verdict.Rows.Candidate} / {c.Verdict.Rows.Matched} | {c.Verdict.Status.ToString().ToLowerInvariant()} ({c.Verdict.MatchRate?.ToString("0.######", CultureInfo.InvariantCulture) ?? "—"}) |"));
             }
+
+            if (result.Checks.Any(c => c.Runner is not null))
+            {
+                Line(text, string.Empty);
+                Line(text, "## Reconciliation against the legacy runner on the same inputs");
+                Line(text, "| Target | Rows (runner / rewrite / matched) | Verdict |");
+                Line(text, "|---|---|---|");
+                foreach (var c in result.Checks.Where(c => c.Runner is not null))
+                {
+                    Line(text, c.Runner!.Verdict is { } v
+                        ? string.Create(CultureInfo.InvariantCulture,
+                            $"| {c.Table} | {v.Rows.Baseline} / {v.Rows.Candidate} / {v.Rows.Matched} | {v.Status.ToString().ToLowerInvariant()} ({v.MatchRate?.ToString("0.######", CultureInfo.InvariantCulture) ?? "—"}) |")
+                        : $"| {c.Table} | — | no verdict: {Cell(c.Runner.Error ?? string.Empty)} |");
+                }
+            }
         }
 
         return text.ToString();

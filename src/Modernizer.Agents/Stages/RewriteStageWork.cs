@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
 using Modernizer.Agents.Rewriting;
+using Modernizer.Agents.Roles.Definitions;
 using Modernizer.Domain;
 using Modernizer.Domain.Decisions;
 using Modernizer.Domain.Roles;
@@ -43,7 +44,7 @@ public sealed class RewriteStageWork(AgentServices services, TimeProvider? clock
             return new StageOutcome(StageStatus.NoCode, [], [], [], $"No code for job {job}.");
         }
 
-        var result = await new JobRewriteRunner(clock).RunAsync(context.Workspace, job, SettingsOf(context), cancellationToken).ConfigureAwait(false);
+        var result = await new JobRewriteRunner(clock, ModelFor(Services)).RunAsync(context.Workspace, job, SettingsOf(context), cancellationToken).ConfigureAwait(false);
         var layout = RewriteLayout.For(context.Workspace, job);
         var artifacts = await ArtifactsAsync(job, layout, cancellationToken).ConfigureAwait(false);
         var decisions = Decisions(job, result);
@@ -55,19 +56,32 @@ public sealed class RewriteStageWork(AgentServices services, TimeProvider? clock
         };
     }
 
+    /// <summary>The Code Writer's model path (X1) when a model is configured; without one a refused job escalates.</summary>
+    public static IRewriteModel? ModelFor(AgentServices services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.Gateway.IsEnabled ? new CodeWriterModel(services.Runner, services.Roles.Get<CodeWriterRole>()) : null;
+    }
+
     private static ImmutableArray<DecisionDraft> Decisions(JobId job, RewriteResult result)
     {
         var decisions = ImmutableArray.CreateBuilder<DecisionDraft>();
         foreach (var attempt in result.Attempts)
         {
             var interpretation = attempt.Choices.IsEmpty ? "every assumption as stated" : string.Join(", ", attempt.Choices.Select(c => $"{c.Key}={c.Value}"));
+            var by = attempt.Source == "model" ? "the model's proposal" : interpretation;
             decisions.Add(new DecisionDraft(job, StageId.Rewrite, RoleId.CodeWriter, "rewrite_attempt",
                 attempt.Outcome == "exact" ? DecisionOutcome.Autonomous : DecisionOutcome.Escalated,
                 new Confidence(attempt.Outcome == "exact" ? 1.0 : attempt.MatchRate ?? 0.0),
                 "X4 a rewrite is delivered only when its parallel run reconciles exactly with the legacy output",
-                string.Create(CultureInfo.InvariantCulture, $"attempt {attempt.Number} ({interpretation}): {attempt.Outcome}; {attempt.Detail}"),
+                string.Create(CultureInfo.InvariantCulture, $"attempt {attempt.Number} ({by}): {attempt.Outcome}; {attempt.Detail}"),
                 [.. (result.Program?.Assumptions ?? []).Where(a => a.Alternative is not null).Select(a => $"{a.Id}: {a.Alternative}")],
-                [new Evidence(EvidenceKind.OutputData, $"jobs/{WorkspacePaths.JobFolder(job)}/rewrite/rewrite.json", attempt.Outcome)]));
+                [new Evidence(EvidenceKind.OutputData, $"jobs/{WorkspacePaths.JobFolder(job)}/rewrite/rewrite.json", attempt.Outcome)])
+            {
+                Tokens = attempt.Tokens,
+                CostUsd = attempt.CostUsd,
+                InstructionsHash = attempt.InstructionsHash,
+            });
         }
 
         foreach (var assumption in result.Program?.Assumptions ?? [])

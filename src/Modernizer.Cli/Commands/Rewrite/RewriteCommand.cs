@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
 using Modernizer.Agents.Rewriting;
+using Modernizer.Agents.Stages;
+using Modernizer.Agents.Telemetry;
 using Modernizer.Cli.Composition;
 using Modernizer.Cli.Infrastructure;
 using Modernizer.Domain;
@@ -40,7 +42,9 @@ internal sealed class RewriteCommand(IAnsiConsole console, ModernizeServices ser
         RewriteResult result;
         try
         {
-            result = await new JobRewriteRunner().RunAsync(paths, job, configuration, cancellationToken);
+            // The model path (X1) is taken only when modernize.yaml configures a provider.
+            using var agents = AgentServices.Create(configuration, new AgentTelemetry(), name => services.Environment.GetValueOrDefault(name));
+            result = await new JobRewriteRunner(services.Clock, RewriteStageWork.ModelFor(agents)).RunAsync(paths, job, configuration, cancellationToken);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
         {
@@ -60,8 +64,16 @@ internal sealed class RewriteCommand(IAnsiConsole console, ModernizeServices ser
                 result.LoopsAfter,
                 RewriteHash = result.Hash,
                 Manifest = layout.Manifest,
-                Attempts = result.Attempts.Select(a => new { a.Number, a.Choices, a.Outcome, a.MatchRate, a.Detail }),
-                Targets = result.Checks.Select(c => new { c.Table, Status = c.Verdict.Status.ToString().ToLowerInvariant(), c.Verdict.MatchRate, c.Verdict.Rows, c.Candidate }),
+                Attempts = result.Attempts.Select(a => new { a.Number, a.Source, a.Choices, a.Outcome, a.MatchRate, a.Detail, a.Tokens, a.CostUsd }),
+                Targets = result.Checks.Select(c => new
+                {
+                    c.Table,
+                    Status = c.Verdict.Status.ToString().ToLowerInvariant(),
+                    c.Verdict.MatchRate,
+                    c.Verdict.Rows,
+                    c.Candidate,
+                    LegacyRunner = c.Runner is null ? null : new { Status = c.Runner.Verdict?.Status.ToString().ToLowerInvariant() ?? "error", c.Runner.Verdict?.MatchRate, c.Runner.Error },
+                }),
                 Refusals = result.Refusals.Select(r => new { r.File, r.Line, r.Reason }),
             }, cancellationToken);
         }
@@ -79,7 +91,8 @@ internal sealed class RewriteCommand(IAnsiConsole console, ModernizeServices ser
         foreach (var attempt in result.Attempts)
         {
             var interpretation = attempt.Choices.IsEmpty ? "assumptions as stated" : string.Join(", ", attempt.Choices.Select(c => $"{c.Key}={c.Value}"));
-            console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"attempt {attempt.Number} ({Markup.Escape(interpretation)}): [bold]{attempt.Outcome}[/] {Markup.Escape(attempt.Detail)}"));
+            var by = attempt.Source == "model" ? "the model's proposal" : interpretation;
+            console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"attempt {attempt.Number} ({Markup.Escape(by)}): [bold]{attempt.Outcome}[/] {Markup.Escape(attempt.Detail)}"));
         }
 
         var colour = result.Status switch
