@@ -32,7 +32,7 @@ internal static class DuckDbFunctions
         "len", "list", "today", "strptime", "strftime", "regexp_split_to_array", "json_extract_string", "to_months",
         "list_contains", "list_value", "unnest", "round_even", "sha256", "regexp_matches",
         "struct_pack", "list_reduce", "list_transform", "list_sort", "list_filter", "arg_max_null", "arg_min_null", "getvariable",
-        "error", "epoch_us", "timezone", "trunc", "to_timestamp", "make_timestamp", "isinf", "log2", "bool_or",
+        "error", "epoch_us", "timezone", "trunc", "to_timestamp", "make_timestamp", "isinf", "log2", "bool_or", "list_extract",
     ];
 
     public static IEnumerable<KeyValuePair<string, FunctionRule>> Rules

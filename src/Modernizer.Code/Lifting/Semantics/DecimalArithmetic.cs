@@ -23,21 +23,39 @@ internal static class DecimalArithmetic
         var (a, s1) = Unscaled(division.Left);
         var (b, s2) = Unscaled(division.Right);
         var e = result.Scale + s2 - s1;
-        var n = Mul(Abs(a), PowerOfTen(Math.Max(e, 0)));
-        var d = Mul(Abs(b), PowerOfTen(Math.Max(-e, 0)));
-        var q = new Binary(BinaryOp.IntDivide, n, d);
-        var r = new Binary(BinaryOp.Modulo, n, d);
-        var twoR = Mul(Literal.Of(2), r);
-        var digits = Call("length", new Cast(q, SparkType.String));
-        var u = new Binary(BinaryOp.Subtract, Literal.Of(38), digits);
-        var tenToU = new Cast(Call("rpad", Literal.Of("1"), new Cast(new Binary(BinaryOp.Add, u, Literal.Of(1)), SparkType.Int), Literal.Of("0")), HugeInt);
-        var carried = new Binary(BinaryOp.And,
-            new Binary(BinaryOp.And, new Binary(BinaryOp.Gt, q, Literal.Of(0)), new Between(u, Literal.Of(1), Literal.Of(38), false)),
-            new Binary(BinaryOp.LtEq, new Binary(BinaryOp.Subtract, d, twoR), new Binary(BinaryOp.IntDivide, d, tenToU)));
-        var up = new Case(null, [new WhenClause(new Binary(BinaryOp.GtEq, twoR, d), Literal.Of(1)), new WhenClause(carried, Literal.Of(1))], Literal.Of(0));
-        var rounded = new Binary(BinaryOp.Add, q, up);
+        return Let([a, b], "mz_ab", ab =>
+        {
+            var n = Mul(Abs(ab[0]), PowerOfTen(Math.Max(e, 0)));
+            var d = Mul(Abs(ab[1]), PowerOfTen(Math.Max(-e, 0)));
+            return Let([new Binary(BinaryOp.IntDivide, n, d), new Binary(BinaryOp.Modulo, n, d), d], "mz_qrd", qrd =>
+            {
+                var (q, r, divisor) = (qrd[0], qrd[1], qrd[2]);
+                var twoR = Mul(Literal.Of(2), r);
+                var digits = Call("length", new Cast(q, SparkType.String));
+                var u = new Binary(BinaryOp.Subtract, Literal.Of(38), digits);
+                var tenToU = new Cast(Call("rpad", Literal.Of("1"), new Cast(new Binary(BinaryOp.Add, u, Literal.Of(1)), SparkType.Int), Literal.Of("0")), HugeInt);
+                var carried = new Binary(BinaryOp.And,
+                    new Binary(BinaryOp.And, new Binary(BinaryOp.Gt, q, Literal.Of(0)), new Between(u, Literal.Of(1), Literal.Of(38), false)),
+                    new Binary(BinaryOp.LtEq, new Binary(BinaryOp.Subtract, divisor, twoR), new Binary(BinaryOp.IntDivide, divisor, tenToU)));
+                var up = new Case(null, [new WhenClause(new Binary(BinaryOp.GtEq, twoR, divisor), Literal.Of(1)), new WhenClause(carried, Literal.Of(1))], Literal.Of(0));
+                var rounded = new Binary(BinaryOp.Add, q, up);
+                return Let([rounded, Mul(Call("sign", ab[0]), Call("sign", ab[1])), ab[1]], "mz_rsb", rsb => Decimal(rsb[0], rsb[1], rsb[2], result, "division"));
+            });
+        });
+    }
 
-        return Decimal(rounded, Mul(Call("sign", a), Call("sign", b)), b, result, "division");
+    /// <summary>Binds values computed once per row to a name the body reads as often as it needs
+    /// (<c>list_transform([[v…]], x -&gt; body)[1]</c>): without it every use repeats the operand's whole
+    /// expression, and nested decimal arithmetic grows exponentially. The values share one type
+    /// (HUGEINT); <paramref name="name"/> is unique within one lowering, and the operands, which may hold
+    /// lowerings of their own, stand outside the body.</summary>
+    private static Expr Let(Expr[] values, string name, Func<Expr[], Expr> body)
+    {
+        var bound = new ColumnRef([new NamePart(name)]);
+        var items = values.Select((_, i) => (Expr)Call("list_extract", bound, Literal.Of(i + 1))).ToArray();
+        // One element, the list of the values: the lambda runs once and its parameter is that list.
+        var list = Call("list_value", Call("list_value", [.. values.Select(v => (Expr)new Cast(v, HugeInt))]));
+        return Call("list_extract", Call("list_transform", list, new Lambda([name], body(items))), Literal.Of(1));
     }
 
     /// <summary>Spark's product of decimals: the exact product rounded HALF_UP to 38 significant digits, then
@@ -50,24 +68,27 @@ internal static class DecimalArithmetic
         var (a, s1) = Unscaled(product.Left);
         var (b, s2) = Unscaled(product.Right);
         var shift = s1 + s2 - result.Scale;
-        var p = Mul(Abs(a), Abs(b));
-        Expr rounded;
-        if (shift <= 0)
+        return Let([a, b], "mz_ab", ab => Let([Mul(Abs(ab[0]), Abs(ab[1])), Mul(Call("sign", ab[0]), Call("sign", ab[1]))], "mz_ps", ps =>
         {
-            rounded = Mul(p, PowerOfTen(-shift));
-        }
-        else
-        {
-            var divisor = PowerOfTen(shift);
-            var q = new Binary(BinaryOp.IntDivide, p, divisor);
-            var r = new Binary(BinaryOp.Modulo, p, divisor);
-            rounded = new Binary(BinaryOp.Add, q, new Case(null, [new WhenClause(new Binary(BinaryOp.GtEq, Mul(Literal.Of(2), r), divisor), Literal.Of(1))], Literal.Of(0)));
-        }
+            var p = ps[0];
+            Expr rounded;
+            if (shift <= 0)
+            {
+                rounded = Mul(p, PowerOfTen(-shift));
+            }
+            else
+            {
+                var divisor = PowerOfTen(shift);
+                var q = new Binary(BinaryOp.IntDivide, p, divisor);
+                var r = new Binary(BinaryOp.Modulo, p, divisor);
+                rounded = new Binary(BinaryOp.Add, q, new Case(null, [new WhenClause(new Binary(BinaryOp.GtEq, Mul(Literal.Of(2), r), divisor), Literal.Of(1))], Literal.Of(0)));
+            }
 
-        var tooWide = new Binary(BinaryOp.Gt, Call("length", new Cast(p, SparkType.String)), Literal.Of(38));
-        return new Case(null,
-            [new WhenClause(tooWide, Call("error", Literal.Of("a decimal product of more than 38 digits (Spark rounds it twice; not reproduced)")))],
-            Decimal(rounded, Mul(Call("sign", a), Call("sign", b)), null, result, "multiplication"));
+            var tooWide = new Binary(BinaryOp.Gt, Call("length", new Cast(p, SparkType.String)), Literal.Of(38));
+            return new Case(null,
+                [new WhenClause(tooWide, Call("error", Literal.Of("a decimal product of more than 38 digits (Spark rounds it twice; not reproduced)")))],
+                Let([rounded], "mz_r", r => Decimal(r[0], ps[1], null, result, "multiplication")));
+        }));
     }
 
     /// <summary>sign · digits · 10^-S as DECIMAL(P,S), through its exact text; NULL for a zero divisor; an
