@@ -70,6 +70,35 @@ public sealed class ReferenceProgramTests(SampleWorkspaceFixture sample) : IDisp
         Assert.Contains("curated.orders_usd", result.Log, StringComparison.Ordinal);
     }
 
+    // snaps.agg(F.max("snapshot_date")).collect()[0][0] is one row even when no snapshot has a date:
+    // NULL, which keeps no snapshot and no order, so the Spark job writes an empty table and succeeds.
+    // The generated case empty_raw_inventory_snapshots depends on it: a program that raised there would
+    // expect the faithful rewrite to fail.
+    [Theory]
+    [InlineData("inventory_reorder", "curated.reorder_suggestions", "")]
+    [InlineData("inventory_reorder_dc", "curated.inventory_reorder_dc__reorder_suggestions", "")]
+    [InlineData("inventory_reorder", "curated.reorder_suggestions", """{"snapshot_date": null, "store_id": 1, "product_id": 1, "on_hand": 0, "reserved": 5}""")]
+    public async Task Inventory_reorder_without_a_snapshot_date_writes_no_rows_as_Spark_does(string job, string target, string snapshots)
+    {
+        var input = Path.Combine(_work, "in");
+        Directory.CreateDirectory(input);
+        await using (var db = await SampleDb.OpenAsync(CancellationToken.None))
+        {
+            foreach (var table in new[] { "inventory_snapshots", "orders", "order_lines", "products" })
+            {
+                await LegacyTableExchange.ExportAsync(db, "raw." + table, Path.Combine(sample.Workspace, "lake", "raw", table), input, CancellationToken.None);
+            }
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(input, "raw.inventory_snapshots.jsonl"), snapshots.Length == 0 ? string.Empty : snapshots + "\n");
+        var output = Path.Combine(_work, "out");
+
+        var run = await LegacyRunner.ForWorkspace(sample.Workspace).RunJsonlAsync(job, input, output, CancellationToken.None);
+
+        Assert.Equal([target], run.OutputTables.ToArray());
+        Assert.Empty(File.ReadAllLines(Path.Combine(output, target + ".jsonl")));
+    }
+
     [Fact]
     public async Task A_failing_or_unknown_job_raises_with_the_programs_message()
     {

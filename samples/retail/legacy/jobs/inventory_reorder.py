@@ -23,12 +23,15 @@ def reorder_qty(on_hand, reserved, units_28d, pack_size):
 
 def run(tables, params):
     snaps = tables.read("raw.inventory_snapshots")
-    latest = max(s["snapshot_date"] for s in snaps if s["snapshot_date"] is not None)
-    low = latest - timedelta(days=SALES_WINDOW_DAYS)
+    # agg(max).collect()[0][0] is one row even on no rows: NULL when no snapshot_date is set (an empty
+    # table included), and the job goes on with it; Python's max() would raise instead.
+    latest = max((s["snapshot_date"] for s in snaps if s["snapshot_date"] is not None), default=None)
+    # date_sub(NULL, 28) is NULL and order_date > NULL is never true: no order is in the window.
+    low = None if latest is None else latest - timedelta(days=SALES_WINDOW_DAYS)
 
     store_of = {}
     for o in tables.read("raw.orders"):
-        if (o["status"] == "COMPLETED" and o["order_date"] is not None and o["order_date"] > low
+        if (o["status"] == "COMPLETED" and o["order_date"] is not None and low is not None and o["order_date"] > low
                 and o["store_id"] is not None):
             store_of.setdefault(o["order_id"], []).append(o["store_id"])
     units = {}
@@ -46,7 +49,8 @@ def run(tables, params):
 
     out = []
     for s in snaps:
-        if s["snapshot_date"] != latest:
+        # snapshot_date = NULL is never true: with no latest date no snapshot row is kept
+        if latest is None or s["snapshot_date"] != latest:
             continue
         for pack_size in packs.get(s["product_id"], []):
             on_hand = s["on_hand"] if s["on_hand"] is not None else 0
