@@ -23,7 +23,8 @@ internal static class DecimalArithmetic
         var (a, s1) = Unscaled(division.Left);
         var (b, s2) = Unscaled(division.Right);
         var e = result.Scale + s2 - s1;
-        return Let([a, b], "mz_ab", ab =>
+        // The cast (a no-op on the value) carries the result type to the expressions around it.
+        return new Cast(Let([a, b], "mz_ab", ab =>
         {
             var n = Mul(Abs(ab[0]), PowerOfTen(Math.Max(e, 0)));
             var d = Mul(Abs(ab[1]), PowerOfTen(Math.Max(-e, 0)));
@@ -41,7 +42,7 @@ internal static class DecimalArithmetic
                 var rounded = new Binary(BinaryOp.Add, q, up);
                 return Let([rounded, Mul(Call("sign", ab[0]), Call("sign", ab[1])), ab[1]], "mz_rsb", rsb => Decimal(rsb[0], rsb[1], rsb[2], result, "division"));
             });
-        });
+        }), result);
     }
 
     /// <summary>Binds values computed once per row to a name the body reads as often as it needs
@@ -68,7 +69,7 @@ internal static class DecimalArithmetic
         var (a, s1) = Unscaled(product.Left);
         var (b, s2) = Unscaled(product.Right);
         var shift = s1 + s2 - result.Scale;
-        return Let([a, b], "mz_ab", ab => Let([Mul(Abs(ab[0]), Abs(ab[1])), Mul(Call("sign", ab[0]), Call("sign", ab[1]))], "mz_ps", ps =>
+        return new Cast(Let([a, b], "mz_ab", ab => Let([Mul(Abs(ab[0]), Abs(ab[1])), Mul(Call("sign", ab[0]), Call("sign", ab[1]))], "mz_ps", ps =>
         {
             var p = ps[0];
             Expr rounded;
@@ -88,7 +89,7 @@ internal static class DecimalArithmetic
             return new Case(null,
                 [new WhenClause(tooWide, Call("error", Literal.Of("a decimal product of more than 38 digits (Spark rounds it twice; not reproduced)")))],
                 Let([rounded], "mz_r", r => Decimal(r[0], ps[1], null, result, "multiplication")));
-        }));
+        })), result);
     }
 
     /// <summary>sign · digits · 10^-S as DECIMAL(P,S), through its exact text; NULL for a zero divisor; an
