@@ -57,6 +57,12 @@ internal static class Builtins
         Add("set", a => a.Arg(0) is null ? new PySet([]) : new PySet(Iteration.TryConcrete(a.Arg(0)!, interpreter, a.Site) ?? throw interpreter.Refuse("set() of data known only at run time", a.Site)));
         Add("dict", a =>
         {
+            if (a.Arg(0) is Rows.KeyedValue keyed && a.Keywords.Count == 0)
+            {
+                // A copy of a dict a loop built is the same relation; dict(counter) drops the default.
+                return keyed with { Missing = null, MissingInserts = false };
+            }
+
             var dict = new PyDict();
             if (a.Arg(0) is PyDict source)
             {

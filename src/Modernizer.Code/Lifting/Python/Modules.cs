@@ -48,6 +48,7 @@ internal static class Modules
             "OrderedDict" => new PyBuiltin("collections.OrderedDict", _ => new PyDict()),
             "defaultdict" => new PyBuiltin("collections.defaultdict", a => new PyDict
             {
+                MissingInserts = true,
                 Missing = a.Arg(0) switch
                 {
                     PyBuiltin { Name: "int" } => DriverInterpreter.Int(0),

@@ -379,13 +379,30 @@ internal static class ValueOps
         switch (container, key)
         {
             case (PyDict dict, _):
-                return dict.TryGet(key, out var value) ? value : dict.Missing ?? throw interpreter.Refuse($"KeyError: {Texts.ConcreteRepr(key)} with the default parameters", site);
+                if (dict.TryGet(key, out var value))
+                {
+                    return value;
+                }
+
+                var missing = dict.Missing ?? throw interpreter.Refuse($"KeyError: {Texts.ConcreteRepr(key)} with the default parameters", site);
+                if (dict.MissingInserts)
+                {
+                    dict.Set(key, missing);
+                }
+
+                return missing;
             case (PyList list, PyInt index):
                 return list.Items[Index(index, list.Items.Count, site, interpreter)];
             case (PyTuple tuple, PyInt index):
                 return tuple.Items[Index(index, tuple.Items.Length, site, interpreter)];
             case (PyStr s, PyInt index):
                 return new PyStr(s.Value[Index(index, s.Value.Length, site, interpreter)].ToString());
+            case (Rows.KeyedValue { Missing: { } missingValue } keyed, _) when key is not SqlScalar:
+                // A Counter built in a loop: a missing key reads as 0 and stays missing; a defaultdict
+                // would insert it into a dict that is a relation by now.
+                return keyed.MissingInserts
+                    ? throw interpreter.Refuse("a defaultdict built in a loop indexed after it (a missing key would be inserted)", site)
+                    : Rows.KeyedOps.Get(interpreter, keyed, key, missingValue, site);
             case (Rows.KeyedValue keyed, _) when key is not SqlScalar:
                 // d[k] after the loop: the value, or KeyError when the key is absent.
                 var present = ((SqlScalar)Rows.KeyedOps.Contains(interpreter, keyed, key, site)).Sql;

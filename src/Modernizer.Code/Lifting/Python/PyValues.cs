@@ -118,6 +118,9 @@ internal sealed record PyDict : PyValue
     /// <summary>collections.Counter / defaultdict: the value a missing key reads as (else KeyError).</summary>
     public PyValue? Missing { get; init; }
 
+    /// <summary>defaultdict (not Counter): reading a missing key inserts it with <see cref="Missing"/>.</summary>
+    public bool MissingInserts { get; init; }
+
     public override string TypeName => "dict";
 
     public bool TryGet(PyValue key, out PyValue value)

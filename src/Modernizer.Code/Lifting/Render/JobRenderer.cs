@@ -219,6 +219,9 @@ public static class JobRenderer
         }
 
         changed |= !schema.Columns.Items.Select(c => c.Name).SequenceEqual(target.Schema.Columns.Items.Select(c => c.Name), StringComparer.Ordinal);
+
+        // A bare VALUES names its columns col0, col1...: selected from, it carries the schema's names.
+        changed |= rows is Plan.Values { Schema.Count: > 0 };
         return changed ? new Project(rows, [.. expressions]) : rows;
     }
 

@@ -22,6 +22,8 @@ internal sealed class DictProgram(RowContext context, DriverInterpreter interpre
     private readonly Dictionary<string, SqlScalar> _overlay = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SqlScalar> _before = new(StringComparer.Ordinal);
     private readonly List<string> _fields = [];
+    private readonly List<(int Sequence, Expr Guard)> _writes = [];
+    private readonly List<Expr> _insertingReads = [];
     private Expr? _touched;
 
     public int Id { get; } = id;
@@ -35,6 +37,15 @@ internal sealed class DictProgram(RowContext context, DriverInterpreter interpre
 
     /// <summary>The condition under which the row writes the dict at all (the key then exists).</summary>
     public Expr Touched => _touched ?? Literal.Of(false);
+
+    /// <summary>Each write in the order the body makes it (numbered across the loop's dicts), with its
+    /// guard: which write of a row inserts a key first.</summary>
+    public IReadOnlyList<(int Sequence, Expr Guard)> Writes => _writes;
+
+    /// <summary>A defaultdict read inserts a missing key; that is reproduced only when the row also writes
+    /// the key under the same condition (d[k] += x), since a write leaves the key present either way.</summary>
+    public bool HasUncoveredInsertingRead =>
+        _insertingReads.Any(read => !_writes.Any(w => w.Guard is Literal { Value: "true" } || SqlPrinter.Print(w.Guard) == SqlPrinter.Print(read)));
 
     /// <summary>Was the key present before this row?</summary>
     public SqlScalar HasBefore => new(Marker("has"), PyKind.Bool, false);
@@ -106,10 +117,16 @@ internal sealed class DictProgram(RowContext context, DriverInterpreter interpre
         }
     }
 
-    /// <summary>d[k] / d.get(k, default) / acc["f"].</summary>
-    public PyValue Read(PyValue key, string? field, PyValue? dflt, PyNode site, bool raiseIfMissing)
+    /// <summary>d[k] / d.get(k, default) / acc["f"]. <paramref name="inserting"/>: d[k] on a defaultdict,
+    /// under the guard the read runs under.</summary>
+    public PyValue Read(PyValue key, string? field, PyValue? dflt, PyNode site, bool raiseIfMissing, Expr? inserting = null)
     {
         UseKey(key, site);
+        if (inserting is not null)
+        {
+            _insertingReads.Add(inserting);
+        }
+
         if (field is null && IsRecord)
         {
             return context.View(this, key);
@@ -180,6 +197,7 @@ internal sealed class DictProgram(RowContext context, DriverInterpreter interpre
         }
 
         var touched = guard ?? Literal.Of(true);
+        _writes.Add((context.NextWrite(), touched));
         _touched = _touched is null ? touched : new Binary(BinaryOp.Or, _touched, touched);
     }
 

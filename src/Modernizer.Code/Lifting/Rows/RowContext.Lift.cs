@@ -90,8 +90,13 @@ internal sealed partial class RowContext
 
         // 2. Classify every dict's per-row update.
         var folds = new Dictionary<DictProgram, Dictionary<string, FieldFold>>();
-        foreach (var (_, program) in _dicts)
+        foreach (var program in _dicts.Values.Concat(_constantKeyed.Values.SelectMany(slots => slots.Select(s => s.Program))))
         {
+            if (program.HasUncoveredInsertingRead)
+            {
+                throw _interpreter.Refuse("a defaultdict read that inserts its key on rows that do not write it", _loop);
+            }
+
             folds[program] = program.Fields.ToDictionary(f => f, f => FieldFold.Classify(program, f, _interpreter, _loop), StringComparer.Ordinal);
         }
 
@@ -114,7 +119,13 @@ internal sealed partial class RowContext
         // 5. Dicts → one row per key.
         foreach (var (dict, program) in _dicts)
         {
-            _lifted[dict] = RowSets.Keyed(_interpreter, live, position, program, folds[program], liveCondition, _loop);
+            _lifted[dict] = RowSets.Keyed(_interpreter, live, position, program, folds[program], liveCondition, _loop) with { Missing = dict.Missing, MissingInserts = dict.MissingInserts };
+        }
+
+        // 5b. Dicts with constant keys → one row per key some row wrote, each key a fold over all rows.
+        foreach (var (dict, slots) in _constantKeyed)
+        {
+            _lifted[dict] = RowSets.ConstantKeyed(_interpreter, live, position, slots, folds, WriteCount, liveCondition, Resolve, _loop) with { Missing = dict.Missing, MissingInserts = dict.MissingInserts };
         }
 
         // 6. Appended rows → relations in append order.

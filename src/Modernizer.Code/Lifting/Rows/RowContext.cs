@@ -22,10 +22,13 @@ internal sealed partial class RowContext
     private readonly PyNode _loop;
     private readonly HashSet<object> _outer = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<PyDict, DictProgram> _dicts = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<PyDict, List<(PyValue Key, DictProgram Program)>> _constantKeyed = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<PyList, List<(Expr? Guard, PyValue Value, int Line)>> _appends = new(ReferenceEqualityComparer.Instance);
     private readonly List<(Expr When, string Message, int Line)> _raises = [];
     private readonly List<(Expr When, int Line)> _breaks = [];
     private readonly List<(PlanNode Statement, Expr? Guard, int Line)> _statements = [];
+    private int _programs;
+    private int _writes;
 
     public RowContext(DriverInterpreter interpreter, PyNode loop, Frame source, ImmutableArray<SortItem> order, IEnumerable<PyValue> reachable)
     {
@@ -51,6 +54,16 @@ internal sealed partial class RowContext
     public ImmutableArray<SortItem> Order { get; }
 
     public IReadOnlyDictionary<PyDict, DictProgram> Dicts => _dicts;
+
+    /// <summary>Dicts the body indexes only with constant keys: one program (a scalar fold) per key, in
+    /// the order the body first names the keys.</summary>
+    public IReadOnlyDictionary<PyDict, List<(PyValue Key, DictProgram Program)>> ConstantKeyed => _constantKeyed;
+
+    /// <summary>Numbers the body's dict writes in the order it makes them.</summary>
+    public int NextWrite() => _writes++;
+
+    /// <summary>How many dict writes the body makes.</summary>
+    public int WriteCount => _writes;
 
     public IReadOnlyDictionary<PyList, List<(Expr? Guard, PyValue Value, int Line)>> Appends => _appends;
 
@@ -172,10 +185,12 @@ internal sealed partial class RowContext
                 };
             case RecordRef record:
                 return key is PyStr field && record.Fields.TryGetValue(field.Value, out var value) ? value : throw Refuse("a field of a dict value known only at run time", site);
-            case PyDict dict when IsOuter(dict) && (_dicts.ContainsKey(dict) || key is SqlScalar || key is PyTuple { Items: var items } && items.Any(i => i is SqlScalar) || !dict.TryGet(key, out _)):
-                return Program(dict).Read(key, field: null, dflt: dict.Missing, site, raiseIfMissing: dict.Missing is null);
+            case PyDict dict when IsOuter(dict) && (_dicts.ContainsKey(dict) || _constantKeyed.ContainsKey(dict) || key is SqlScalar || key is PyTuple { Items: var items } && items.Any(i => i is SqlScalar) || !dict.TryGet(key, out _)):
+                return Program(dict, key, site).Read(key, field: null, dflt: dict.Missing, site, raiseIfMissing: dict.Missing is null, inserting: dict.MissingInserts ? Guard ?? Literal.Of(true) : null);
+            case KeyedValue { MissingInserts: true }:
+                throw Refuse("a defaultdict built in an earlier loop indexed in this one (a missing key would be inserted)", site);
             case KeyedValue keyed:
-                return Lookup(keyed, key, dflt: null, raiseIfMissing: true, site);
+                return Lookup(keyed, key, dflt: keyed.Missing, raiseIfMissing: keyed.Missing is null, site);
             case FieldView view:
                 return view.Program.Read(view.Key, ((PyStr)key).Value, dflt: null, site, raiseIfMissing: true);
             default:
@@ -188,7 +203,7 @@ internal sealed partial class RowContext
         switch (container)
         {
             case PyDict dict when IsOuter(dict):
-                Program(dict).Write(key, field: null, value, Guard, site);
+                Program(dict, key, site).Write(key, field: null, value, Guard, site);
                 return true;
             case FieldView view:
                 view.Program.Write(view.Key, ((PyStr)key).Value, value, Guard, site);
@@ -202,7 +217,7 @@ internal sealed partial class RowContext
 
     public PyValue? TryContains(PyValue container, PyValue item, PyNode site) => container switch
     {
-        PyDict dict when IsOuter(dict) => Program(dict).Contains(item, site),
+        PyDict dict when IsOuter(dict) => Program(dict, item, site).Contains(item, site),
         KeyedValue keyed => Present(keyed, item, site),
         _ => null,
     };
@@ -322,25 +337,66 @@ internal sealed partial class RowContext
         appends.Add((Guard, value, site.Line));
     }
 
-    private DictProgram Program(PyDict dict)
+    /// <summary>The program of the dict, or of one of its keys when the body uses it only with constant
+    /// keys (d["email"] += 1): those keys are scalar accumulators over all rows, not groups.</summary>
+    private DictProgram Program(PyDict dict, PyValue key, PyNode site)
     {
-        if (!_dicts.TryGetValue(dict, out var program))
+        if (dict.Entries.Count > 0)
         {
-            if (dict.Entries.Count > 0)
-            {
-                throw new RewriteRefusedException("a dict filled before a lifted loop and updated in it", File, _loop.Line);
-            }
-
-            _dicts[dict] = program = new DictProgram(this, _interpreter, _dicts.Count);
+            throw new RewriteRefusedException("a dict filled before a lifted loop and updated in it", File, _loop.Line);
         }
 
-        return program;
+        if (IsConstantKey(key))
+        {
+            if (_dicts.ContainsKey(dict))
+            {
+                throw Refuse("a dict used with constant keys and keys from the row in one loop", site);
+            }
+
+            if (!_constantKeyed.TryGetValue(dict, out var slots))
+            {
+                _constantKeyed[dict] = slots = [];
+            }
+
+            foreach (var (known, slot) in slots)
+            {
+                if (PyEquality.KeyEquals(known, key))
+                {
+                    return slot;
+                }
+            }
+
+            var program = new DictProgram(this, _interpreter, _programs++);
+            slots.Add((key, program));
+            return program;
+        }
+
+        if (_constantKeyed.ContainsKey(dict))
+        {
+            throw Refuse("a dict used with constant keys and keys from the row in one loop", site);
+        }
+
+        if (!_dicts.TryGetValue(dict, out var keyed))
+        {
+            _dicts[dict] = keyed = new DictProgram(this, _interpreter, _programs++);
+        }
+
+        return keyed;
     }
+
+    /// <summary>A key that is the same on every row: a str or int literal, or a tuple of them (bools
+    /// and floats equal ints as keys, so they stay with the keyed rules).</summary>
+    private static bool IsConstantKey(PyValue key) => key switch
+    {
+        PyStr or PyInt => true,
+        PyTuple tuple => tuple.Items.Length > 0 && tuple.Items.All(IsConstantKey),
+        _ => false,
+    };
 
     private PyValue? DictMethod(PyDict dict, string name, PyNode site) => name switch
     {
-        "get" => new PyBuiltin("dict.get", a => Program(dict).Read(a.Arg(0)!, null, a.Arg(1) ?? PyNone.Instance, a.Site, raiseIfMissing: false)),
-        "setdefault" => new PyBuiltin("dict.setdefault", a => Program(dict).SetDefault(a.Arg(0)!, a.Arg(1) ?? PyNone.Instance, Guard, a.Site)),
+        "get" => new PyBuiltin("dict.get", a => Program(dict, a.Arg(0)!, a.Site).Read(a.Arg(0)!, null, a.Arg(1) ?? PyNone.Instance, a.Site, raiseIfMissing: false)),
+        "setdefault" => new PyBuiltin("dict.setdefault", a => Program(dict, a.Arg(0)!, a.Site).SetDefault(a.Arg(0)!, a.Arg(1) ?? PyNone.Instance, Guard, a.Site)),
         "items" or "keys" or "values" or "pop" or "update" => new PyBuiltin("dict." + name, a => throw Refuse($"dict.{name} of a dict the loop fills", a.Site)),
         _ => null,
     };

@@ -233,6 +233,73 @@ internal static class RowSets
             [.. program.Fields.Select(f => folds[f].PyKind)]);
     }
 
+    /// <summary>A dict the loop indexes only with constant keys (missing["email"] += 1): each key is a fold
+    /// over every live row, like a counter kept in a plain variable, and exists once some row wrote it.
+    /// One row per existing key, ordered as the dict iterates: by the row that first wrote the key, then
+    /// by which write of that row came first in the body.</summary>
+    public static KeyedValue ConstantKeyed(
+        DriverInterpreter interpreter, Frame frame, ColumnRef position, List<(PyValue Key, DictProgram Program)> slots,
+        Dictionary<DictProgram, Dictionary<string, FieldFold>> folds, int writes, Expr live, Func<Expr, Expr> resolve, PyNode site)
+    {
+        // A key no row writes is never in the dict (a Counter read does not insert it).
+        slots = [.. slots.Where(s => s.Program.Writes.Count > 0)];
+        if (slots.Count == 0)
+        {
+            throw interpreter.Refuse("a dict the loop reads but never writes", site);
+        }
+
+        var rows = new Filter(frame.Plan, live);
+        var first = slots[0].Program;
+        var keyKinds = first.Key!.Value.Select(k => k.Kind).ToImmutableArray();
+        var fieldKinds = first.Fields.Select(f => folds[first][f].PyKind).ToImmutableArray();
+        PlanNode? union = null;
+        foreach (var (_, program) in slots)
+        {
+            var key = program.Key!.Value;
+            if (!key.Select(k => k.Kind).SequenceEqual(keyKinds))
+            {
+                throw interpreter.Refuse("a dict with constant keys of different types (one SQL column holds them)", site);
+            }
+
+            if (program.IsRecord != first.IsRecord || !program.Fields.SequenceEqual(first.Fields, StringComparer.Ordinal)
+                || !program.Fields.Select(f => folds[program][f].PyKind).SequenceEqual(fieldKinds))
+            {
+                throw interpreter.Refuse("a dict whose constant keys hold values of different types or fields", site);
+            }
+
+            var names = new List<string>();
+            var outputs = new List<Expr>();
+            for (var i = 0; i < key.Length; i++)
+            {
+                var name = key.Length == 1 ? "key" : "key_" + (i + 1).ToString(CultureInfo.InvariantCulture);
+                names.Add(name);
+                outputs.Add(new Alias(key[i].Sql, name));
+            }
+
+            foreach (var field in program.Fields)
+            {
+                var name = FrameIds.UniqueKey(field, names);
+                names.Add(name);
+                outputs.Add(new Alias(FoldAggregate(folds[program][field], position, interpreter, site), name));
+            }
+
+            // Where the key was inserted: the row, then the first write of that row that ran. At the first
+            // row that writes the key it was absent before, so "present before" reads as false there.
+            Expr Absent(Expr guard) => resolve(ExprTree.TransformUp(guard, e => e.Equals(program.HasBefore.Sql) ? Literal.Of(false) : null).Value);
+            var within = new Case(null, [.. program.Writes.Select(w => new WhenClause(Absent(w.Guard), Literal.Of(w.Sequence)))], null);
+            var order = new Binary(BinaryOp.Add, new Binary(BinaryOp.Multiply, new Cast(position, SparkType.Long), Literal.Of(Math.Max(writes, 1))), within);
+            outputs.Add(new Alias(Call("min", order) with { Filter = resolve(Presence(program)) }, "__mz_first"));
+            var aggregate = new Plan.Aggregate(rows, [], [.. outputs]);
+            var present = new Filter(aggregate, new IsNull(Ref("__mz_first", SparkType.Long, true), true));
+            union = union is null ? present : new Plan.Union(union, present, All: true);
+        }
+
+        var schema = PlanSchema.Of(union!);
+        var columns = schema.Columns.Select(c => new FrameColumn(c.Name, c.Name, c.Type, c.Nullable, interpreter.Ids.NewOrigin())).ToImmutableArray();
+        var frameOut = new Frame(union!, columns, new RowOrder.Sorted([(columns[^1].Origin, SortDirection.Ascending, NullOrdering.First)], new RowOrder.Undefined("a dict")));
+        return new KeyedValue(frameOut, keyKinds.Length, keyKinds, first.IsRecord ? [.. first.Fields.Select(f => (string?)f)] : [null], fieldKinds);
+    }
+
     /// <summary>A scalar the loop accumulates in a plain variable: its fold over every live row.</summary>
     public static SqlScalar GlobalFold(DriverInterpreter interpreter, Frame frame, ColumnRef position, FieldFold fold, Expr live, PyNode site)
     {

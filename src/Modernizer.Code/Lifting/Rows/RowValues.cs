@@ -42,6 +42,12 @@ internal sealed record KeyedValue(Frame Frame, int KeyCount, ImmutableArray<PyKi
     public override string TypeName => "dict";
 
     public bool IsRecord => Fields.Length > 0 && Fields[0] is not null;
+
+    /// <summary>collections.Counter / defaultdict: the value a missing key reads as (else KeyError).</summary>
+    public PyValue? Missing { get; init; }
+
+    /// <summary>defaultdict: reading a missing key inserts it, which a relation built once cannot do.</summary>
+    public bool MissingInserts { get; init; }
 }
 
 /// <summary>items()/keys()/values() of a lifted dict.</summary>
