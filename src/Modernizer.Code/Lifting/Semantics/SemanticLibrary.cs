@@ -136,6 +136,13 @@ public static class SemanticLibrary
             && digits is >= 0 and <= MaxRoundDigits;
     }
 
+    /// <summary>A DuckDB macro body that evaluates its argument once: a macro's parameter is replaced by the
+    /// argument's whole expression at every use, so a rounding of a rounding (or of any large expression)
+    /// would grow with the product of the uses. The lambda's parameter <paramref name="bound"/> holds the
+    /// value computed once.</summary>
+    private static string BindOnce(string parameter, string bound, string body) =>
+        $"list_extract(list_transform(list_value({parameter}), {bound} -> {body.Trim()}), 1)";
+
     private static string Pow10(int digits) => "1" + new string('0', digits);
 
     /// <summary>10^-digits as a decimal literal (0.01 for 2).</summary>
@@ -162,12 +169,12 @@ public static class SemanticLibrary
                  WHEN abs(x) * {Pow10(n)} < 0.25 THEN x * 0.0
                  ELSE {name}_signed(x, {name}_pick(abs(x), CAST(CAST(abs(x) AS STRING) AS DECIMAL(38,20)), CAST(CAST(CAST(abs(x) AS STRING) AS DECIMAL(38,20)) AS DECIMAL(38,{n})))) END
             """,
-            $"""
-            CASE WHEN x IS NULL THEN NULL
-                 WHEN isnan(x) OR abs(x) = CAST('Infinity' AS DOUBLE) OR abs(x) >= {TwoPow52} THEN x
-                 WHEN abs(x) * {Pow10(n)} < 0.25 THEN x * 0.0
-                 ELSE {name}_signed(x, {name}_pick(abs(x), CAST(CAST(abs(x) AS VARCHAR) AS DECIMAL(38,20)), CAST(CAST(CAST(abs(x) AS VARCHAR) AS DECIMAL(38,20)) AS DECIMAL(38,{n})))) END
-            """,
+            BindOnce("x", "v", $"""
+            CASE WHEN v IS NULL THEN NULL
+                 WHEN isnan(v) OR abs(v) = CAST('Infinity' AS DOUBLE) OR abs(v) >= {TwoPow52} THEN v
+                 WHEN abs(v) * {Pow10(n)} < 0.25 THEN v * 0.0
+                 ELSE {name}_signed(v, {name}_pick(abs(v), CAST(CAST(abs(v) AS VARCHAR) AS DECIMAL(38,20)), CAST(CAST(CAST(abs(v) AS VARCHAR) AS DECIMAL(38,20)) AS DECIMAL(38,{n})))) END
+            """),
             [name + "_pick", name + "_signed"]);
     }
 
@@ -242,16 +249,16 @@ public static class SemanticLibrary
     {
         var digits = n.ToString(CultureInfo.InvariantCulture);
         var name = (halfEven ? "spark_bround_" : "spark_round_") + digits;
-        var d = "CAST(CAST(abs(x) AS VARCHAR) AS DECIMAL(38,20))";
+        var d = "CAST(CAST(abs(v) AS VARCHAR) AS DECIMAL(38,20))";
         var magnitude = halfEven
             ? $"spark_bround_{digits}_pick({d}, CAST({d} AS DECIMAL(38,{n})))"
-            : $"CAST(CAST(abs(x) AS VARCHAR) AS DECIMAL(38,{n}))";
-        var body = $"""
-            CASE WHEN x IS NULL THEN NULL
-                 WHEN isnan(x) OR abs(x) = CAST('Infinity' AS DOUBLE) OR abs(x) >= {TwoPow52} THEN x
-                 WHEN abs(x) * {Pow10(n)} < 0.25 THEN 0.0::DOUBLE
-                 ELSE spark_round_{digits}_signed(x, {magnitude}) END
-            """;
+            : $"CAST(CAST(abs(v) AS VARCHAR) AS DECIMAL(38,{n}))";
+        var body = BindOnce("x", "v", $"""
+            CASE WHEN v IS NULL THEN NULL
+                 WHEN isnan(v) OR abs(v) = CAST('Infinity' AS DOUBLE) OR abs(v) >= {TwoPow52} THEN v
+                 WHEN abs(v) * {Pow10(n)} < 0.25 THEN 0.0::DOUBLE
+                 ELSE spark_round_{digits}_signed(v, {magnitude}) END
+            """);
         var purpose = halfEven ? $"Spark bround(x, {n}) of a DOUBLE (HALF_EVEN on its decimal form)" : $"Spark round(x, {n}) of a DOUBLE (HALF_UP on its decimal form)";
         return new SemanticFunction(name, purpose, [("x", "DOUBLE")], "DOUBLE", string.Empty, body,
             halfEven ? [$"spark_bround_{digits}_pick", $"spark_round_{digits}_signed"] : [$"spark_round_{digits}_signed"]);
