@@ -8,7 +8,7 @@ namespace Modernizer.Agents.Tests.Rewriting;
 
 /// <summary>A one-job workspace whose legacy output is produced by running the job's own Python under
 /// CPython: the loop bodies, helper functions and every operator keep real Python semantics. Only the
-/// handful of PySpark calls a driver loop needs (table, select, orderBy, collect, createDataFrame,
+/// handful of PySpark calls a driver loop needs (table, select, orderBy, collect, count, createDataFrame,
 /// write.mode().saveAsTable) are served by a small in-process stand-in, since Spark cannot run here;
 /// it returns collected rows in the table's stored order (or sorted ascending, nulls first, for
 /// orderBy) as Spark does for a single-file table.</summary>
@@ -38,6 +38,8 @@ internal sealed class LegacyWorkspace : IDisposable
                 return Frame(rows, self.columns)
             def collect(self):
                 return [Row(r) for r in self.rows]
+            def count(self):
+                return len(self.rows)
             @property
             def write(self):
                 return Writer(self)

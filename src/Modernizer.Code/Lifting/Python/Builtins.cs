@@ -142,6 +142,7 @@ internal static class Builtins
     private static PyValue Len(DriverInterpreter interpreter, PyValue value, PyNode site) => value switch
     {
         PyUnknown => value,
+        PyHeapValue { Uncertain: { } reason } => new PyUnknown(reason, site.Line),
         PyStr s => DriverInterpreter.Int(s.Value.Length),
         PyList l => DriverInterpreter.Int(l.Items.Count),
         PyTuple t => DriverInterpreter.Int(t.Items.Length),

@@ -39,7 +39,7 @@ internal sealed partial class DriverInterpreter
                 {
                     true => Evaluate(node.Node("body")!, scope),
                     false => Evaluate(node.Node("orelse")!, scope),
-                    null => ValueOps.Phi(Truth.Of(test, node, this), Evaluate(node.Node("body")!, scope), Evaluate(node.Node("orelse")!, scope), node, this),
+                    null => ValueOps.Phi(Truth.Of(test, node, this), EvaluateConditionally(node.Node("body")!, scope), EvaluateConditionally(node.Node("orelse")!, scope), node, this),
                 };
             case "List":
                 return new PyList(Elements(node.Nodes("elts"), scope));
@@ -298,6 +298,7 @@ internal sealed partial class DriverInterpreter
                 switch (owner)
                 {
                     case PyInstance instance:
+                        Mutating(instance, target);
                         instance.Attributes[target.Str("attr")!] = value;
                         break;
                     case PyObject:
@@ -326,9 +327,11 @@ internal sealed partial class DriverInterpreter
         switch (container)
         {
             case PyDict dict:
+                Mutating(dict, site);
                 dict.Set(Hashable(key, site), value);
                 break;
             case PyList list when key is PyInt index:
+                Mutating(list, site);
                 var i = (int)index.Value;
                 list.Items[i < 0 ? list.Items.Count + i : i] = value;
                 break;
@@ -466,7 +469,7 @@ internal sealed partial class DriverInterpreter
                 continue;
             }
 
-            var next = Evaluate(operands[i], scope);
+            var next = EvaluateConditionally(operands[i], scope);
             var condition = Truth.Of(result, node, this);
             result = isAnd ? ValueOps.Phi(condition, next, result, node, this) : ValueOps.Phi(condition, result, next, node, this);
         }

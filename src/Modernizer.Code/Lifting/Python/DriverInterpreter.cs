@@ -30,6 +30,10 @@ internal sealed partial class DriverInterpreter
     /// branch whose condition is known only at run time (writes and returns under it are conditional).</summary>
     private Expr? _guard;
 
+    /// <summary>The allocation clock when the innermost condition known only at run time began (null
+    /// outside any): a list, dict, set or object born at or before it is changed on one path only.</summary>
+    private long? _conditionalSince;
+
     public DriverInterpreter(JobTranslation translation, ParameterBinder parameters, LiftSettings settings, string file)
     {
         _translation = translation;
@@ -119,7 +123,9 @@ internal sealed partial class DriverInterpreter
     internal void RunGuardedValue(Expr condition, Action action)
     {
         var saved = _guard;
+        var savedSince = _conditionalSince;
         _guard = saved is null ? condition : new Binary(BinaryOp.And, saved, condition);
+        _conditionalSince = PyHeapValue.Now;
         try
         {
             action();
@@ -127,7 +133,57 @@ internal sealed partial class DriverInterpreter
         finally
         {
             _guard = saved;
+            _conditionalSince = savedSince;
         }
+    }
+
+    /// <summary>Evaluates an operand Python evaluates only on some paths (a branch of a conditional
+    /// expression, the right side of and/or) when that depends on data: the guard of writes stays as
+    /// it was, but changes it makes to existing objects are conditional.</summary>
+    internal PyValue EvaluateConditionally(PyNode node, PyScope scope)
+    {
+        var saved = _conditionalSince;
+        _conditionalSince = PyHeapValue.Now;
+        try
+        {
+            return Evaluate(node, scope);
+        }
+        finally
+        {
+            _conditionalSince = saved;
+        }
+    }
+
+    /// <summary>Called before every change to a list, dict, set or object. Under a condition known only
+    /// at run time, a change to an object that existed before the condition was taken happens on one
+    /// path only, while the lift keeps one heap for both: its content is then unknown, and any later use
+    /// that needs it refuses (see <see cref="Deref"/>); an object nobody reads again does not matter.</summary>
+    public void Mutating(PyValue target, PyNode site)
+    {
+        if (_conditionalSince is { } since && target is PyHeapValue { Uncertain: null } heap && heap.Born <= since)
+        {
+            heap.Uncertain = $"{Describe(target, site)} changed at line {LineOf(site)} under a condition known only at run time";
+        }
+    }
+
+    /// <summary>An object whose content became unknown reads as an unknown value: logging it is fine,
+    /// using it for output or a decision refuses with the reason.</summary>
+    public PyValue Deref(PyValue value, PyNode site) =>
+        value is PyHeapValue { Uncertain: { } reason } ? new PyUnknown(reason, site.Line) : value;
+
+    private static string Describe(PyValue target, PyNode site)
+    {
+        // The receiver as written (flags.append(...), totals[k] = v, self.x = v), for the message.
+        var receiver = site.Kind switch
+        {
+            "Call" => site.Node("func")?.Node("value"),
+            "Subscript" or "Attribute" => site.Node("value"),
+            "AugAssign" => site.Node("target"),
+            _ => null,
+        };
+        return receiver is { Kind: "Name" } name ? $"the {target.TypeName} '{name.Str("id")}'"
+            : receiver is { Kind: "Attribute" } attribute ? $"the {target.TypeName} '.{attribute.Str("attr")}'"
+            : $"a {target.TypeName}";
     }
 
     /// <summary>Runs a module (a file, or one notebook cell: cells share the module namespace).</summary>
@@ -136,11 +192,13 @@ internal sealed partial class DriverInterpreter
         Execute(module.Nodes("body"), Module);
     }
 
-    private sealed class Frame(PyScope scope, Expr? entryGuard)
+    private sealed class Frame(PyScope scope, Expr? entryGuard, long? entrySince)
     {
         public PyScope Scope { get; } = scope;
 
         public Expr? EntryGuard { get; } = entryGuard;
+
+        public long? EntrySince { get; } = entrySince;
 
         public PyValue Returned { get; set; } = PyNone.Instance;
 
@@ -281,6 +339,7 @@ internal sealed partial class DriverInterpreter
                     if (target.Is("Subscript") && Evaluate(target.Node("value")!, scope) is PyDict dict)
                     {
                         var key = Evaluate(target.Node("slice")!, scope);
+                        Mutating(dict, target);
                         dict.Entries.RemoveAll(e => PyEquality.KeyEquals(e.Key, key));
                     }
                 }
@@ -332,7 +391,9 @@ internal sealed partial class DriverInterpreter
     internal DriverInterpreterFlow RunGuardedBlock(Expr guard, ImmutableArray<PyNode> body, PyScope scope)
     {
         var saved = _guard;
+        var savedSince = _conditionalSince;
         _guard = saved is null ? guard : new Binary(BinaryOp.And, saved, guard);
+        _conditionalSince = PyHeapValue.Now;
         try
         {
             return Execute(body, scope);
@@ -340,6 +401,7 @@ internal sealed partial class DriverInterpreter
         finally
         {
             _guard = saved;
+            _conditionalSince = savedSince;
         }
     }
 
@@ -377,7 +439,9 @@ internal sealed partial class DriverInterpreter
             return DriverInterpreterFlow.Next;
         }
 
-        throw Refuse($"a loop over {iterable.TypeName} values the rewriter cannot lift", statement);
+        throw iterable is PyUnknown unknown
+            ? Refuse(unknown.Reason + " is iterated", statement)
+            : Refuse($"a loop over {iterable.TypeName} values the rewriter cannot lift", statement);
     }
 
     /// <summary>Runs a loop body once for the lifter (the row program), with its own flow handling.</summary>
@@ -394,6 +458,7 @@ internal sealed partial class DriverInterpreter
     private DriverInterpreterFlow ExecuteIteration(PyNode loop, PyScope scope)
     {
         var saved = _guard;
+        var savedSince = _conditionalSince;
         try
         {
             return Execute(loop.Nodes("body"), scope);
@@ -401,6 +466,7 @@ internal sealed partial class DriverInterpreter
         finally
         {
             _guard = saved;
+            _conditionalSince = savedSince;
         }
     }
 
@@ -421,13 +487,18 @@ internal sealed partial class DriverInterpreter
         Expr returned = new Unary(UnaryOp.Not, stillRunning);
         frame.EarlyReturns.Add((_guard is null || ReferenceEquals(_guard, frame.EntryGuard) ? returned : new Binary(BinaryOp.And, _guard, returned), value));
         _guard = _guard is null ? stillRunning : new Binary(BinaryOp.And, _guard, stillRunning);
+        _conditionalSince = PyHeapValue.Now;
     }
 
     public int FrameDepth => _frames.Count;
 
     /// <summary>The rest of the current block runs only where <paramref name="condition"/> holds (after
     /// a continue taken under the opposite condition).</summary>
-    internal void RestrictGuard(Expr condition) => _guard = _guard is null ? condition : new Binary(BinaryOp.And, _guard, condition);
+    internal void RestrictGuard(Expr condition)
+    {
+        _guard = _guard is null ? condition : new Binary(BinaryOp.And, _guard, condition);
+        _conditionalSince = PyHeapValue.Now;
+    }
 
     /// <summary>The value the innermost function returned last (read right after a block returned).</summary>
     internal PyValue LastReturned => _frames.Count > 0 ? _frames.Peek().Returned : PyNone.Instance;
@@ -503,7 +574,7 @@ internal sealed partial class DriverInterpreter
             ? $"{exc.Node("func")?.Str("id") ?? "Exception"}: {text}"
             : "the legacy job raised an exception";
 
-    public PyValue Evaluate(PyNode node, PyScope scope) => EvaluateExpression(node, scope);
+    public PyValue Evaluate(PyNode node, PyScope scope) => Deref(EvaluateExpression(node, scope), node);
 
     /// <summary>Calls a user function with evaluated arguments.</summary>
     public PyValue CallFunction(PyFunction function, CallArguments arguments)
@@ -523,7 +594,7 @@ internal sealed partial class DriverInterpreter
                 return Evaluate(function.Node.Node("body")!, scope);
             }
 
-            var frame = new Frame(scope, _guard);
+            var frame = new Frame(scope, _guard, _conditionalSince);
             _frames.Push(frame);
             try
             {
@@ -540,6 +611,7 @@ internal sealed partial class DriverInterpreter
             {
                 _frames.Pop();
                 _guard = frame.EntryGuard;
+                _conditionalSince = frame.EntrySince;
             }
         }
         finally

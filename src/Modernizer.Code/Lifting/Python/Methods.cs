@@ -15,6 +15,14 @@ internal static class Methods
     {
         PyBuiltin Method(Func<CallArguments, PyValue> body) => new($"{owner.TypeName}.{name}", body);
 
+        // Every method that changes the object goes through here, so a change under a run-time
+        // condition is never kept as if it always happened.
+        PyBuiltin Mutator(Func<CallArguments, PyValue> body) => Method(a =>
+        {
+            interpreter.Mutating(owner, a.Site);
+            return body(a);
+        });
+
         switch (owner)
         {
             case PyUnknown unknown:
@@ -31,22 +39,22 @@ internal static class Methods
             case PyList list:
                 return name switch
                 {
-                    "append" => Method(a =>
+                    "append" => Mutator(a =>
                     {
                         list.Items.Add(a.Arg(0)!);
                         return PyNone.Instance;
                     }),
-                    "extend" => Method(a =>
+                    "extend" => Mutator(a =>
                     {
                         list.Items.AddRange(Iteration.TryConcrete(a.Arg(0)!, interpreter, a.Site) ?? throw interpreter.Refuse("extend() with data known only at run time", a.Site));
                         return PyNone.Instance;
                     }),
-                    "insert" => Method(a =>
+                    "insert" => Mutator(a =>
                     {
                         list.Items.Insert((int)((PyInt)a.Arg(0)!).Value, a.Arg(1)!);
                         return PyNone.Instance;
                     }),
-                    "pop" => Method(a =>
+                    "pop" => Mutator(a =>
                     {
                         var index = a.Arg(0) is PyInt i ? (int)i.Value : list.Items.Count - 1;
                         index = index < 0 ? list.Items.Count + index : index;
@@ -57,14 +65,14 @@ internal static class Methods
                     "copy" => Method(_ => new PyList(list.Items)),
                     "index" => Method(a => DriverInterpreter.Int(list.Items.FindIndex(v => Numbers.Equal(v, a.Arg(0)!)))),
                     "count" => Method(a => DriverInterpreter.Int(list.Items.Count(v => Numbers.Equal(v, a.Arg(0)!)))),
-                    "sort" => Method(a =>
+                    "sort" => Mutator(a =>
                     {
                         var sorted = (PyList)Collections.Sorted(interpreter, a with { Positional = [list, .. a.Positional] });
                         list.Items.Clear();
                         list.Items.AddRange(sorted.Items);
                         return PyNone.Instance;
                     }),
-                    "remove" => Method(a =>
+                    "remove" => Mutator(a =>
                     {
                         list.Items.RemoveAt(list.Items.FindIndex(v => Numbers.Equal(v, a.Arg(0)!)));
                         return PyNone.Instance;
@@ -77,7 +85,7 @@ internal static class Methods
                     "get" => Method(a => dict.TryGet(a.Arg(0)!, out var value) ? value : a.Arg(1) ?? PyNone.Instance),
                     "most_common" => Method(a => throw interpreter.Refuse("Counter.most_common", a.Site)),
                     "items" or "keys" or "values" => Method(_ => new DictView(dict, name)),
-                    "setdefault" => Method(a =>
+                    "setdefault" => Mutator(a =>
                     {
                         if (dict.TryGet(a.Arg(0)!, out var existing))
                         {
@@ -88,7 +96,7 @@ internal static class Methods
                         dict.Set(a.Arg(0)!, value);
                         return value;
                     }),
-                    "update" => Method(a =>
+                    "update" => Mutator(a =>
                     {
                         if (a.Arg(0) is PyDict other)
                         {
@@ -105,7 +113,7 @@ internal static class Methods
 
                         return PyNone.Instance;
                     }),
-                    "pop" => Method(a =>
+                    "pop" => Mutator(a =>
                     {
                         if (dict.TryGet(a.Arg(0)!, out var value))
                         {
@@ -126,7 +134,7 @@ internal static class Methods
             case PySet set:
                 return name switch
                 {
-                    "add" => Method(a =>
+                    "add" => Mutator(a =>
                     {
                         if (!set.Items.Any(i => PyEquality.KeyEquals(i, a.Arg(0)!)))
                         {

@@ -35,6 +35,7 @@ internal static class Truth
 {
     public static bool? TryConcrete(PyValue value) => value switch
     {
+        PyHeapValue { Uncertain: not null } => null,
         PyNone => false,
         PyBool b => b.Value,
         PyInt i => !i.Value.IsZero,
@@ -64,6 +65,7 @@ internal static class Truth
         Rows.KeyedValue keyed => new Plan.PlanSubquery(Plan.SubqueryKind.Exists, keyed.Frame.Plan),
         Spark.CollectedRows rows => new Plan.PlanSubquery(Plan.SubqueryKind.Exists, rows.Frame.Plan),
         PyUnknown unknown => throw interpreter.Refuse(unknown.Reason + " decides a condition", site),
+        PyHeapValue { Uncertain: { } reason } => throw interpreter.Refuse(reason + ", and it decides a condition", site),
         _ when TryConcrete(value) is { } known => Literal.Of(known),
         _ => throw interpreter.Refuse($"the truth value of a {value.TypeName}", site),
     };
@@ -74,6 +76,9 @@ internal static class Iteration
     /// <summary>The items of a value whose items are known without data; null otherwise.</summary>
     public static List<PyValue>? TryConcrete(PyValue value, DriverInterpreter interpreter, PyNode site) => value switch
     {
+        // Reached without going through an expression (an item of another container): still unknown.
+        PyHeapValue { Uncertain: { } reason } => throw interpreter.Refuse(reason + ", and its items are used", site),
+        DictView { Dict.Uncertain: { } reason } => throw interpreter.Refuse(reason + ", and its items are used", site),
         PyList list => [.. list.Items],
         PyTuple tuple => [.. tuple.Items],
         PySet set => [.. set.Items],
@@ -155,6 +160,7 @@ internal static class ValueOps
             case ("Add", PyList a, PyList b):
                 if (inPlace)
                 {
+                    interpreter.Mutating(a, site);
                     a.Items.AddRange(b.Items);
                     return a;
                 }
@@ -307,6 +313,7 @@ internal static class ValueOps
 
         return container switch
         {
+            PyUnknown unknown => unknown,
             Rows.KeyedValue keyed => Rows.KeyedOps.Contains(interpreter, keyed, item, site),
             PyStr s when item is PyStr sub => PyBool.Of(s.Value.Contains(sub.Value, StringComparison.Ordinal)),
             PyDict d => PyBool.Of(d.TryGet(item, out _)),
@@ -359,6 +366,20 @@ internal static class ValueOps
             throw interpreter.Refuse("a column expression chosen at run time", site);
         }
 
+        if (then is PyUnknown || otherwise is PyUnknown)
+        {
+            // Unknown on one path is unknown after the merge; it refuses where it is used.
+            return then as PyUnknown ?? otherwise;
+        }
+
+        if (IsContainer(then) || IsContainer(otherwise))
+        {
+            // Two different lists (return [] on one path, the list built on the other): no SQL value
+            // holds either, but a merge nobody reads (or only logs) must not block the job; any use of
+            // its content refuses with this reason.
+            return new PyUnknown($"a {then.TypeName} or a {otherwise.TypeName} chosen at run time (line {interpreter.LineOf(site)})", site.Line);
+        }
+
         var left = Scalar(then, site, interpreter) as SqlScalar;
         var right = Scalar(otherwise, site, interpreter) as SqlScalar;
         if (left is null || right is null)
@@ -374,10 +395,16 @@ internal static class ValueOps
         return new SqlScalar(new Case(null, [new WhenClause(condition, left.Sql)], right.Sql), kind, left.Nullable || right.Nullable);
     }
 
+    private static bool IsContainer(PyValue value) =>
+        value is PyHeapValue or PyTuple or DictView or Rows.GuardedList;
+
     public static PyValue Item(PyValue container, PyValue key, PyNode site, DriverInterpreter interpreter)
     {
         switch (container, key)
         {
+            case (PyUnknown unknown, _):
+                // An item of a value the translator does not know is not known either.
+                return unknown;
             case (PyDict dict, _):
                 if (dict.TryGet(key, out var value))
                 {
@@ -387,6 +414,7 @@ internal static class ValueOps
                 var missing = dict.Missing ?? throw interpreter.Refuse($"KeyError: {Texts.ConcreteRepr(key)} with the default parameters", site);
                 if (dict.MissingInserts)
                 {
+                    interpreter.Mutating(dict, site);
                     dict.Set(key, missing);
                 }
 

@@ -87,8 +87,27 @@ internal sealed record PyTimeDelta(TimeSpan Value) : PyValue
     public override string TypeName => "timedelta";
 }
 
+/// <summary>A mutable object of the legacy program (list, dict, set, instance of a user class): every
+/// alias shares it, so a change through one name is seen through all. The lift runs both branches of a
+/// condition known only at run time against this one heap; an object such a branch changed after it was
+/// created therefore no longer has content the translator knows (<see cref="Uncertain"/>).</summary>
+internal abstract record PyHeapValue : PyValue
+{
+    private static long s_clock;
+
+    /// <summary>The allocation clock: an object born at or before the start of a run-time branch
+    /// existed on the path that did not take it.</summary>
+    public static long Now => Interlocked.Read(ref s_clock);
+
+    public long Born { get; } = Interlocked.Increment(ref s_clock);
+
+    /// <summary>Why the content is unknown (a change under a condition known only at run time); null
+    /// while every change to it happened on every path it exists on.</summary>
+    public string? Uncertain { get; set; }
+}
+
 /// <summary>A mutable list; identity matters (appends through any alias).</summary>
-internal sealed record PyList : PyValue
+internal sealed record PyList : PyHeapValue
 {
     public PyList(IEnumerable<PyValue> items) => Items = [.. items];
 
@@ -111,7 +130,7 @@ internal sealed record PyTuple(ImmutableArray<PyValue> Items) : PyValue
 }
 
 /// <summary>A mutable dict with concrete keys, in insertion order.</summary>
-internal sealed record PyDict : PyValue
+internal sealed record PyDict : PyHeapValue
 {
     public List<KeyValuePair<PyValue, PyValue>> Entries { get; } = [];
 
@@ -157,7 +176,7 @@ internal sealed record PyDict : PyValue
     public bool Equals(PyDict? other) => ReferenceEquals(this, other);
 }
 
-internal sealed record PySet : PyValue
+internal sealed record PySet : PyHeapValue
 {
     public PySet(IEnumerable<PyValue> items) => Items = [.. items];
 
@@ -192,7 +211,7 @@ internal sealed record PyClass(string Name, PyNode Node, PyScope Closure) : PyVa
     public override string TypeName => "type";
 }
 
-internal sealed record PyInstance : PyValue
+internal sealed record PyInstance : PyHeapValue
 {
     public PyInstance(PyClass type) => Class = type;
 

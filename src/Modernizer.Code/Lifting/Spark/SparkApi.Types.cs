@@ -138,6 +138,11 @@ internal sealed partial class SparkApi
     /// <summary>One value into its column as PySpark's verifier and converter would.</summary>
     public Expr Verified(PyValue value, SchemaColumn column, PyNode site)
     {
+        if (value is PyUnknown unknown)
+        {
+            throw interpreter.Refuse(unknown.Reason + " reaches the output", site);
+        }
+
         var kind = PySemantics.KindOf(value);
         if (kind == PyKind.None && value is PyNone)
         {
