@@ -45,7 +45,8 @@ public sealed record ModernizeSettings(
 /// <summary>The Code Writer's settings: how many interpretations the retry loop tries (X4) and what the
 /// legacy runs' environment was where the code cannot tell (time zones).</summary>
 /// <param name="MaxAttempts">Attempts per rewrite: the first takes every assumption's stated reading,
-/// each further one switches the next assumption that has an alternative.</param>
+/// each further one switches the next assumption that has an alternative; for a job the lifter refuses, the
+/// attempts left (at least one) bound the model's proposals.</param>
 /// <param name="DriverTimeZone">The zone of the legacy driver (Python's local time: <c>date.today()</c>,
 /// <c>datetime.fromtimestamp</c>).</param>
 /// <param name="SessionTimeZone">The legacy runs' <c>spark.sql.session.timeZone</c>.</param>
