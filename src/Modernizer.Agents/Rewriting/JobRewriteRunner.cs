@@ -78,7 +78,7 @@ public sealed class JobRewriteRunner(TimeProvider? clock = null, IRewriteModel? 
                 if (model is not null)
                 {
                     // X1: what the lifter cannot lift goes to the model, whose answer must pass the same gates.
-                    await AskModelAsync(run, analysis, outcome.Refusals, lift, reasons, cancellationToken).ConfigureAwait(false);
+                    await AskModelAsync(run, rewriter, analysis, outcome.Refusals, lift, reasons, cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
@@ -173,7 +173,7 @@ public sealed class JobRewriteRunner(TimeProvider? clock = null, IRewriteModel? 
     /// as a Spark SQL job and goes through the lifter (parse, plan) and <see cref="ProveAsync"/> like any
     /// rewrite. What a gate says goes back to the model for the next attempt, within rewrite.max_attempts.
     /// Only the engine's own renderings of the parsed plan run, in the sandbox; the model's text never does.</summary>
-    private async Task AskModelAsync(Run run, JobAnalysis analysis, ImmutableArray<RewriteRefusal> refusals, LiftSettings lift, string liftReasons, CancellationToken cancellationToken)
+    private async Task AskModelAsync(Run run, JobRewriter rewriter, JobAnalysis analysis, ImmutableArray<RewriteRefusal> refusals, LiftSettings lift, string liftReasons, CancellationToken cancellationToken)
     {
         var code = run.Workspace.JobCode(run.Job);
         var targets = Shapes(analysis.Targets, run.Schemas);
@@ -198,7 +198,7 @@ public sealed class JobRewriteRunner(TimeProvider? clock = null, IRewriteModel? 
             try
             {
                 await WriteProposalAsync(folder, code, answer.Proposal, cancellationToken).ConfigureAwait(false);
-                outcome = await new JobRewriter().LiftAsync(run.Job.Value, folder, run.Schemas, lift, cancellationToken).ConfigureAwait(false);
+                outcome = await rewriter.LiftAsync(run.Job.Value, folder, run.Schemas, lift, cancellationToken).ConfigureAwait(false);
             }
             finally
             {

@@ -199,22 +199,8 @@ internal static class RowSets
         var key = program.Key ?? throw interpreter.Refuse("a dict the loop never indexes", site);
         var presence = Presence(program);
         var rows = new Filter(frame.Plan, live);
-        var outputs = new List<Expr>();
+        var outputs = KeyAndFieldOutputs(key, program, folds, position, interpreter, site);
         var columns = ImmutableArray.CreateBuilder<FrameColumn>();
-        var names = new List<string>();
-        for (var i = 0; i < key.Length; i++)
-        {
-            var name = key.Length == 1 ? "key" : "key_" + (i + 1).ToString(CultureInfo.InvariantCulture);
-            names.Add(name);
-            outputs.Add(new Alias(key[i].Sql, name));
-        }
-
-        foreach (var field in program.Fields)
-        {
-            var name = FrameIds.UniqueKey(field, names);
-            names.Add(name);
-            outputs.Add(new Alias(FoldAggregate(folds[field], position, interpreter, site), name));
-        }
 
         outputs.Add(new Alias(Call("min", position) with { Filter = presence }, "__mz_first"));
         var aggregate = new Plan.Aggregate(rows, [.. key.Select(k => k.Sql)], [.. outputs]);
@@ -231,6 +217,30 @@ internal static class RowSets
         return new KeyedValue(frameOut, key.Length, [.. key.Select(k => k.Kind)],
             program.IsRecord ? [.. program.Fields.Select(f => (string?)f)] : [null],
             [.. program.Fields.Select(f => folds[f].PyKind)]);
+    }
+
+    /// <summary>The columns of a folded dict's rows: its key parts (<c>key</c> or <c>key_1</c>, ...), then
+    /// each field's fold under a name unique among them.</summary>
+    private static List<Expr> KeyAndFieldOutputs(
+        ImmutableArray<SqlScalar> key, DictProgram program, Dictionary<string, FieldFold> folds, ColumnRef position, DriverInterpreter interpreter, PyNode site)
+    {
+        var names = new List<string>();
+        var outputs = new List<Expr>();
+        for (var i = 0; i < key.Length; i++)
+        {
+            var name = key.Length == 1 ? "key" : "key_" + (i + 1).ToString(CultureInfo.InvariantCulture);
+            names.Add(name);
+            outputs.Add(new Alias(key[i].Sql, name));
+        }
+
+        foreach (var field in program.Fields)
+        {
+            var name = FrameIds.UniqueKey(field, names);
+            names.Add(name);
+            outputs.Add(new Alias(FoldAggregate(folds[field], position, interpreter, site), name));
+        }
+
+        return outputs;
     }
 
     /// <summary>A dict the loop indexes only with constant keys (missing["email"] += 1): each key is a fold
@@ -267,21 +277,7 @@ internal static class RowSets
                 throw interpreter.Refuse("a dict whose constant keys hold values of different types or fields", site);
             }
 
-            var names = new List<string>();
-            var outputs = new List<Expr>();
-            for (var i = 0; i < key.Length; i++)
-            {
-                var name = key.Length == 1 ? "key" : "key_" + (i + 1).ToString(CultureInfo.InvariantCulture);
-                names.Add(name);
-                outputs.Add(new Alias(key[i].Sql, name));
-            }
-
-            foreach (var field in program.Fields)
-            {
-                var name = FrameIds.UniqueKey(field, names);
-                names.Add(name);
-                outputs.Add(new Alias(FoldAggregate(folds[program][field], position, interpreter, site), name));
-            }
+            var outputs = KeyAndFieldOutputs(key, program, folds[program], position, interpreter, site);
 
             // Where the key was inserted: the row, then the first write of that row that ran. At the first
             // row that writes the key it was absent before, so "present before" reads as false there.
